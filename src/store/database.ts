@@ -1,0 +1,110 @@
+import type { ColumnType, Generated, Kysely } from 'kysely';
+
+/**
+ * Row shapes of every table, for Kysely. bigint columns come back as strings from both drivers unless a
+ * parser is set; we register parsers (see open-store.ts) so that epoch-millisecond bigints arrive as
+ * numbers (safe: they stay below 2^53).
+ */
+export interface ProjectsTable {
+  id: string;
+  name: string;
+  created_at: number;
+}
+
+export interface UsersTable {
+  id: Generated<number>;
+  name: string;
+  created_at: number;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  project_id: string;
+  actor: string;
+  action: string;
+  entity_type: string;
+  entity_id: string;
+  at: number;
+  before: ColumnType<unknown, string | null, string | null> | null;
+  after: ColumnType<unknown, string | null, string | null> | null;
+}
+
+export interface OutboxTable {
+  id: Generated<number>;
+  project_id: string;
+  topic: string;
+  payload: ColumnType<unknown, string, string>;
+  created_at: number;
+}
+
+export interface ExperimentsTable {
+  experiment_id: Generated<number>;
+  project_id: string;
+  name: string;
+  artifact_location: string;
+  lifecycle_stage: 'active' | 'deleted';
+  creation_time: number;
+  last_update_time: number;
+}
+
+export interface KeyValueTable {
+  project_id: string;
+  key: string;
+  value: string;
+}
+
+export interface ExperimentTagsTable extends KeyValueTable {
+  experiment_id: number;
+}
+
+export type RunStatus = 'RUNNING' | 'SCHEDULED' | 'FINISHED' | 'FAILED' | 'KILLED';
+
+export interface RunsTable {
+  run_uuid: string;
+  project_id: string;
+  experiment_id: number;
+  name: string;
+  user_id: string;
+  status: RunStatus;
+  start_time: number;
+  end_time: number | null;
+  lifecycle_stage: 'active' | 'deleted';
+  deleted_time: number | null;
+  artifact_uri: string;
+}
+
+export interface RunKeyValueTable extends KeyValueTable {
+  run_uuid: string;
+}
+
+export interface MetricsTable {
+  run_uuid: string;
+  project_id: string;
+  key: string;
+  value: number;
+  timestamp: number;
+  step: number;
+}
+
+export interface SchemaMigrationsTable {
+  version: number;
+  name: string;
+  applied_at: number;
+}
+
+export interface Database {
+  projects: ProjectsTable;
+  users: UsersTable;
+  audit_log: AuditLogTable;
+  outbox: OutboxTable;
+  experiments: ExperimentsTable;
+  experiment_tags: ExperimentTagsTable;
+  runs: RunsTable;
+  params: RunKeyValueTable;
+  tags: RunKeyValueTable;
+  metrics: MetricsTable;
+  latest_metrics: MetricsTable;
+  schema_migrations: SchemaMigrationsTable;
+}
+
+export type Db = Kysely<Database>;

@@ -1,0 +1,134 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import { CyclopsError, redactUrl } from '../core/index.js';
+import { DataDirLock } from './data-dir-lock.js';
+import type { Database, Db } from './database.js';
+import { migrate, type ScriptRunner } from './migrate.js';
+
+export type StoreKind = 'pglite' | 'postgres';
+
+export interface Store {
+  readonly kind: StoreKind;
+  readonly db: Db;
+  /** Held only by the embedded store: the data directory's single-owner lock. */
+  readonly lock: DataDirLock | undefined;
+  /** Subscribes to NOTIFY on a channel; returns the unsubscribe function. */
+  listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
+  close(): Promise<void>;
+}
+
+export interface OpenStoreOptions {
+  /** postgres:// URL; absent means the embedded PGlite store under `home`. */
+  databaseUrl?: string | undefined;
+  home: string;
+  poolSize?: number;
+  /** PGlite only: skip the data-directory lock (tests that open a throwaway in-memory store). */
+  inMemory?: boolean;
+}
+
+const INT8_OID = 20;
+// Epoch milliseconds, counts and identity ids fit in 2^53: return them as numbers, not strings.
+const parseInt8 = (v: string): number => Number(v);
+
+export async function openStore(options: OpenStoreOptions): Promise<Store> {
+  return options.databaseUrl ? openPostgres(options.databaseUrl, options.poolSize ?? 10) : openPglite(options);
+}
+
+async function openPglite(options: OpenStoreOptions): Promise<Store> {
+  const lock = options.inMemory ? undefined : DataDirLock.acquire(options.home);
+  let pglite: PGlite;
+  try {
+    const dataDir = options.inMemory ? undefined : join(options.home, 'pgdata');
+    if (dataDir) mkdirSync(dataDir, { recursive: true });
+    pglite = await PGlite.create(dataDir, { parsers: { [INT8_OID]: parseInt8 } });
+    await migrate({
+      script: async (sql) => {
+        await pglite.exec(sql);
+      },
+      rows: async <T>(sql: string) => (await pglite.query<T>(sql)).rows,
+    });
+  } catch (err) {
+    lock?.release();
+    throw wrapOpenError(err, `the embedded store in ${options.home}`);
+  }
+  const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
+  return {
+    kind: 'pglite',
+    db,
+    lock,
+    async listen(channel, onPayload) {
+      const unlisten = await pglite.listen(channel, onPayload);
+      return async () => {
+        if (!pglite.closed) await unlisten();
+      };
+    },
+    async close() {
+      try {
+        await db.destroy();
+        if (!pglite.closed) await pglite.close();
+      } finally {
+        lock?.release();
+      }
+    },
+  };
+}
+
+async function openPostgres(url: string, poolSize: number): Promise<Store> {
+  const types = {
+    getTypeParser: ((oid: number, format?: string) =>
+      oid === INT8_OID ? parseInt8 : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+  };
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, types });
+  // An idle client's error (server restart) must not crash the process; the next query reconnects.
+  pool.on('error', () => undefined);
+  try {
+    const client = await pool.connect();
+    try {
+      const runner: ScriptRunner = {
+        script: async (sql) => {
+          await client.query(sql);
+        },
+        rows: async <T>(sql: string) => (await client.query(sql)).rows as T[],
+      };
+      await migrate(runner);
+    } finally {
+      client.release();
+    }
+  } catch (err) {
+    await pool.end().catch(() => undefined);
+    throw wrapOpenError(err, `the Postgres server at ${redactUrl(url)}`);
+  }
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const listeners: pg.Client[] = [];
+  return {
+    kind: 'postgres',
+    db,
+    lock: undefined,
+    async listen(channel, onPayload) {
+      const client = new pg.Client({ connectionString: url, types });
+      client.on('error', () => undefined);
+      await client.connect();
+      client.on('notification', (n) => {
+        if (n.channel === channel && n.payload !== undefined) onPayload(n.payload);
+      });
+      await client.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+      listeners.push(client);
+      return async () => {
+        await client.end().catch(() => undefined);
+      };
+    },
+    async close() {
+      await Promise.all(listeners.map((c) => c.end().catch(() => undefined)));
+      await db.destroy();
+    },
+  };
+}
+
+function wrapOpenError(err: unknown, what: string): Error {
+  if (err instanceof CyclopsError) return err;
+  const message = err instanceof Error ? err.message : String(err);
+  return new CyclopsError('unavailable', `Could not open ${what}: ${message}`, {}, { cause: err });
+}
