@@ -114,7 +114,8 @@ export const SETTINGS: readonly Setting[] = [
     env: 'CYCLOPS_URL',
     kind: 'url',
     doc: 'Server the CLI and SDK talk to.',
-    fallback: (c) => `http://${c.host === '0.0.0.0' || c.host === '::' ? '127.0.0.1' : c.host}:${c.port || 5055}`,
+    fallback: (c) =>
+      `http://${c.host === '0.0.0.0' || c.host === '::' ? '127.0.0.1' : c.host}:${c.port || 5055}`,
   },
   {
     key: 'user',
@@ -190,7 +191,9 @@ function readConfigFile(path: string | undefined, problems: string[]): Record<st
   }
   if (doc == null) return {};
   if (typeof doc !== 'object' || Array.isArray(doc)) {
-    problems.push(`${file}: expected a mapping of settings, got ${Array.isArray(doc) ? 'a list' : typeof doc}`);
+    problems.push(
+      `${file}: expected a mapping of settings, got ${Array.isArray(doc) ? 'a list' : typeof doc}`,
+    );
     return {};
   }
   const known = new Set(SETTINGS.map((s) => s.key as string));

@@ -65,7 +65,9 @@ export class DataDirLock {
         if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
         const holder = readLock(home);
         if (holder && isLockLive(holder)) {
-          const where = holder.url ? `the server at ${holder.url}` : `process ${holder.pid} on ${holder.host}`;
+          const where = holder.url
+            ? `the server at ${holder.url}`
+            : `process ${holder.pid} on ${holder.host}`;
           throw new CyclopsError(
             'store_locked',
             `The data directory ${home} is in use by ${where}. Talk to it through its API ` +

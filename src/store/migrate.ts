@@ -18,14 +18,19 @@ export interface ScriptRunner {
   rows<T>(sql: string): Promise<T[]>;
 }
 
-export async function migrate(runner: ScriptRunner, migrations: readonly Migration[] = MIGRATIONS): Promise<number[]> {
+export async function migrate(
+  runner: ScriptRunner,
+  migrations: readonly Migration[] = MIGRATIONS,
+): Promise<number[]> {
   await runner.script(`SELECT pg_advisory_lock(${MIGRATION_LOCK_KEY})`);
   try {
     await runner.script(
       'CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at bigint NOT NULL)',
     );
     const done = new Set(
-      (await runner.rows<{ version: number }>('SELECT version FROM schema_migrations')).map((r) => Number(r.version)),
+      (await runner.rows<{ version: number }>('SELECT version FROM schema_migrations')).map((r) =>
+        Number(r.version),
+      ),
     );
     const applied: number[] = [];
     for (const m of migrations) {

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
@@ -34,7 +34,9 @@ const INT8_OID = 20;
 const parseInt8 = (v: string): number => Number(v);
 
 export async function openStore(options: OpenStoreOptions): Promise<Store> {
-  return options.databaseUrl ? openPostgres(options.databaseUrl, options.poolSize ?? 10) : openPglite(options);
+  return options.databaseUrl
+    ? openPostgres(options.databaseUrl, options.poolSize ?? 10)
+    : openPglite(options);
 }
 
 async function openPglite(options: OpenStoreOptions): Promise<Store> {
@@ -42,8 +44,14 @@ async function openPglite(options: OpenStoreOptions): Promise<Store> {
   let pglite: PGlite;
   try {
     const dataDir = options.inMemory ? undefined : join(options.home, 'pgdata');
-    if (dataDir) mkdirSync(dataDir, { recursive: true });
-    pglite = await PGlite.create(dataDir, { parsers: { [INT8_OID]: parseInt8 } });
+    const pgliteOptions = { parsers: { [INT8_OID]: parseInt8 } };
+    if (dataDir && !existsSync(join(dataDir, 'PG_VERSION'))) {
+      // The first open runs initdb, which grows the WASM heap by ~400 MB that a WASM heap never gives
+      // back. Reopening starts a fresh, small heap and lets the initdb one be collected.
+      mkdirSync(dataDir, { recursive: true });
+      await (await PGlite.create(dataDir, pgliteOptions)).close();
+    }
+    pglite = await PGlite.create(dataDir, pgliteOptions);
     await migrate({
       script: async (sql) => {
         await pglite.exec(sql);
@@ -79,7 +87,9 @@ async function openPglite(options: OpenStoreOptions): Promise<Store> {
 async function openPostgres(url: string, poolSize: number): Promise<Store> {
   const types = {
     getTypeParser: ((oid: number, format?: string) =>
-      oid === INT8_OID ? parseInt8 : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+      oid === INT8_OID
+        ? parseInt8
+        : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
   };
   const pool = new pg.Pool({ connectionString: url, max: poolSize, types });
   // An idle client's error (server restart) must not crash the process; the next query reconnects.

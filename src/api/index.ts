@@ -1,0 +1,1 @@
+export { type ApiDeps, type ApiServer, buildApiServer } from './server.js';

@@ -1,0 +1,16 @@
+export { encodeArtifactPath } from './artifact-path.js';
+export { AuditApi } from './audit-api.js';
+export { CyclopsClient, type Health } from './client.js';
+export { CyclopsApiError, codeForStatus, isCyclopsApiError, isTransientError } from './errors.js';
+export { type CreateExperimentOptions, ExperimentsApi } from './experiments-api.js';
+export { type ClientOptions, DEFAULT_TIMEOUT_MS } from './http.js';
+export { flushOnExit, MetricLogger, type MetricLoggerOptions, type SendMetrics } from './metric-logger.js';
+export {
+  type ArtifactBody,
+  type LogBatchInput,
+  type MetricHistoryPage,
+  type MetricHistoryPoint,
+  type MetricToLog,
+  RunsApi,
+  type UploadedArtifact,
+} from './runs-api.js';

@@ -1,0 +1,8 @@
+export { EventBus, type EventHandler } from './event-bus.js';
+export {
+  EVENTS_CHANNEL,
+  type EventEnvelope,
+  latestEventId,
+  publishEvent,
+  readEventsAfter,
+} from './outbox.js';
