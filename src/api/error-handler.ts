@@ -1,5 +1,12 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
-import { CyclopsError, type ErrorCode, httpStatusFor, isCyclopsError, type Logger } from '../core/index.js';
+import {
+  CyclopsError,
+  ERROR_STATUS,
+  type ErrorCode,
+  httpStatusFor,
+  isCyclopsError,
+  type Logger,
+} from '../core/index.js';
 
 interface ValidationIssue {
   instancePath?: string;
@@ -49,13 +56,12 @@ export function toCyclopsError(err: FastifyError): CyclopsError {
     FST_ERR_CTP_EMPTY_JSON_BODY: 'invalid_argument',
     FST_ERR_CTP_INVALID_JSON_BODY: 'invalid_argument',
   };
-  const mapped = err.code ? byFastifyCode[err.code] : undefined;
+  const mapped = err.code && Object.hasOwn(byFastifyCode, err.code) ? byFastifyCode[err.code] : undefined;
   if (mapped) return new CyclopsError(mapped, clientMessage(err, mapped), { field: 'body' });
   const status = err.statusCode ?? 500;
   if (status >= 400 && status < 500) {
-    const code = (
-      ['invalid_argument', 'not_found', 'payload_too_large', 'unsupported_media_type'] as const
-    ).find((c) => httpStatusFor(c) === status);
+    // A plugin's client error keeps its status (429 stays 429): the first code with that status.
+    const code = (Object.keys(ERROR_STATUS) as ErrorCode[]).find((c) => httpStatusFor(c) === status);
     return new CyclopsError(code ?? 'invalid_argument', err.message);
   }
   return new CyclopsError('internal', 'Internal server error; the server log has the details.');

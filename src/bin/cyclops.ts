@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { type CliDeps, runCli } from '../cli/index.js';
-import { type Config, loadConfig } from '../core/index.js';
+import { type Config, defaultUrl, loadConfig } from '../core/index.js';
 import { isLockLive, readLock } from '../store/index.js';
 import { startPlatform } from './platform.js';
 import { packageVersion } from './version.js';
@@ -12,12 +12,21 @@ import { packageVersion } from './version.js';
  */
 function cliConfig(): Config {
   const config = loadConfig();
-  if (!process.env.CYCLOPS_URL) {
-    const holder = readLock(config.home);
-    if (holder?.url && isLockLive(holder)) config.url = holder.url;
+  // An explicit URL (env, cyclops.yaml, --url) wins; only the default defers to the home's server.
+  if (config.url !== defaultUrl(config)) return config;
+  let holder = readLock(config.home);
+  // A server that is starting holds the lock before it listens: wait for its URL rather than
+  // telling the user that no server runs.
+  const deadline = Date.now() + STARTING_SERVER_WAIT_MS;
+  while (holder && !holder.url && isLockLive(holder) && Date.now() < deadline) {
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
+    holder = readLock(config.home);
   }
+  if (holder?.url && isLockLive(holder)) config.url = holder.url;
   return config;
 }
+
+const STARTING_SERVER_WAIT_MS = 30_000;
 
 const version = packageVersion();
 const deps: CliDeps = {

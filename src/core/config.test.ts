@@ -281,13 +281,9 @@ describe('redactUrl', () => {
   });
 });
 
-/**
- * Known bugs (reported, not fixed here). Each `it.fails` passes while the bug is present; when a fix
- * lands it starts failing: then drop the `.fails`.
- */
-describe('known bugs', () => {
-  // config.ts parseSetting: String(null) === 'null', so `home:` with no value becomes ./null.
-  it.fails('a yaml key without a value counts as unset, not as the string "null"', () => {
+// Regressions: each of these was once a bug.
+describe('edge cases that were bugs', () => {
+  it('a yaml key without a value counts as unset, not as the string "null"', () => {
     const file = writeYaml('nulls.yaml', 'home:\nhost: ~\n');
     const c = loadConfig({ env: {}, file });
     expect(c.host).toBe('127.0.0.1');
@@ -295,7 +291,7 @@ describe('known bugs', () => {
   });
 
   // redactUrl's `[^@]*` stops at the first '@', so a raw '@' in the password leaks the rest of it.
-  it.fails('hides a password that contains a raw @', () => {
+  it('hides a password that contains a raw @', () => {
     const e = configError({
       env: { CYCLOPS_DATABASE_URL: 'postgres://u:pre@postsecret@host:badport/db' },
       file: emptyFile,
@@ -303,8 +299,8 @@ describe('known bugs', () => {
     expect(e.message).not.toContain('postsecret');
   });
 
-  // readConfigFile passes the yaml parser's message through, and it quotes the offending line.
-  it.fails('a yaml syntax error does not echo a password on the bad line', () => {
+  // The yaml parser's message quotes the offending line: only its position may be reported.
+  it('a yaml syntax error does not echo a password on the bad line', () => {
     const file = writeYaml('syntax.yaml', 'databaseUrl: postgres://u:yamlsecret@h/db: x\n');
     expect(configError({ env: {}, file }).message).not.toContain('yamlsecret');
   });

@@ -133,6 +133,12 @@ export const SETTINGS: readonly Setting[] = [
   },
 ];
 
+/** The URL of the local server as configured by host and port (what `url` defaults to). */
+export function defaultUrl(c: Partial<Pick<Config, 'host' | 'port'>>): string {
+  const host = !c.host || c.host === '0.0.0.0' || c.host === '::' ? '127.0.0.1' : c.host;
+  return `http://${host.includes(':') ? `[${host}]` : host}:${c.port || 5055}`;
+}
+
 function safeOsUser(): string {
   try {
     return userInfo().username || 'anonymous';
@@ -162,8 +168,8 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
         ? { value: override, where: `--${s.key}` }
         : fromEnv !== undefined && fromEnv !== ''
           ? { value: fromEnv, where: s.env }
-          : fileValues[s.key] !== undefined
-            ? { value: fileValues[s.key], where: `cyclops.yaml: ${s.key}` }
+          : fileValues.values[s.key] != null
+            ? { value: fileValues.values[s.key], where: `${fileValues.file}: ${s.key}` }
             : undefined;
     const value = raw === undefined ? s.fallback(out) : parseSetting(s, raw.value, raw.where, problems);
     (out as Record<string, unknown>)[s.key] = value;
@@ -179,14 +185,30 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
   return config;
 }
 
-function readConfigFile(path: string | undefined, problems: string[]): Record<string, unknown> {
+/** A key without a value (`host:`) parses as null and counts as unset, like an empty variable. */
+function readConfigFile(
+  path: string | undefined,
+  problems: string[],
+): { file: string; values: Record<string, unknown> } {
   const file = path ?? (existsSync('cyclops.yaml') ? 'cyclops.yaml' : undefined);
-  if (!file) return {};
+  if (!file) return { file: 'cyclops.yaml', values: {} };
+  const values = parseConfigFile(file, problems);
+  return { file, values };
+}
+
+function parseConfigFile(file: string, problems: string[]): Record<string, unknown> {
   let doc: unknown;
   try {
     doc = parseYaml(readFileSync(file, 'utf8'));
   } catch (err) {
-    problems.push(`${file}: ${(err as Error).message}`);
+    // The parser's message quotes the offending line, which may hold a password: say where, not what.
+    const e = err as { code?: string; linePos?: Array<{ line: number; col: number }>; message: string };
+    const at = e.linePos?.[0];
+    problems.push(
+      at
+        ? `${file}: invalid YAML at line ${at.line}, column ${at.col} (${e.code ?? 'syntax error'})`
+        : `${file}: ${e.code === 'ENOENT' ? 'file not found' : 'cannot be read as YAML'}`,
+    );
     return {};
   }
   if (doc == null) return {};
@@ -245,5 +267,6 @@ function parseSetting(s: Setting, value: unknown, where: string, problems: strin
 
 /** Hides the password of a URL, for messages and logs. */
 export function redactUrl(text: string): string {
-  return text.replace(/\/\/([^:/@]+):([^@]*)@/, '//$1:***@');
+  // Greedy up to the last '@': a password may itself contain a raw '@'.
+  return text.replace(/\/\/([^:/@]*):.*@/, '//$1:***@');
 }

@@ -46,7 +46,12 @@ export class CyclopsError extends Error {
 }
 
 export function httpStatusFor(code: string): number {
-  return (ERROR_STATUS as Record<string, number>)[code] ?? 500;
+  return isErrorCode(code) ? ERROR_STATUS[code] : 500;
+}
+
+/** Own keys only: 'toString' or 'constructor' must not pass for a code. */
+export function isErrorCode(code: string): code is ErrorCode {
+  return Object.hasOwn(ERROR_STATUS, code);
 }
 
 export function isCyclopsError(err: unknown): err is CyclopsError {

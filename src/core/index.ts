@@ -1,5 +1,12 @@
 export { type Clock, fixedClock, systemClock } from './clock.js';
-export { type Config, type LoadConfigOptions, loadConfig, redactUrl, SETTINGS } from './config.js';
+export {
+  type Config,
+  defaultUrl,
+  type LoadConfigOptions,
+  loadConfig,
+  redactUrl,
+  SETTINGS,
+} from './config.js';
 export {
   type Actor,
   DEFAULT_PROJECT_ID,
@@ -16,6 +23,7 @@ export {
   httpStatusFor,
   invalid,
   isCyclopsError,
+  isErrorCode,
   notFound,
 } from './errors.js';
 export { isRunId, newId, newRunId, RUN_ID_PATTERN } from './ids.js';

@@ -1,4 +1,4 @@
-import { CyclopsError, ERROR_STATUS, type ErrorCode, type ErrorDetails } from '../core/index.js';
+import { CyclopsError, type ErrorCode, type ErrorDetails, isErrorCode } from '../core/index.js';
 import type { SerializedError, TaskRequest, TaskResponse } from './worker-protocol.js';
 
 /** The error a failed task rejects with: the thrown error itself when the task's own code threw. */
@@ -38,7 +38,7 @@ export function crashError(why: string, cause?: unknown): (label: string) => Err
 
 function revive(e: SerializedError): Error {
   const err =
-    e.name === 'CyclopsError' && typeof e.code === 'string' && e.code in ERROR_STATUS
+    e.name === 'CyclopsError' && typeof e.code === 'string' && isErrorCode(e.code)
       ? new CyclopsError(e.code as ErrorCode, e.message, (e.details ?? {}) as ErrorDetails)
       : Object.assign(new Error(e.message), { name: e.name });
   if (e.stack !== undefined) err.stack = e.stack;

@@ -1,4 +1,4 @@
-import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { CyclopsError } from '../core/index.js';
@@ -55,7 +55,7 @@ export class DataDirLock {
     mkdirSync(home, { recursive: true });
     const path = lockPath(home);
     const info: LockInfo = { pid: process.pid, host: hostname(), startedAt: Date.now() };
-    for (let attempt = 0; attempt < 2; attempt++) {
+    for (let attempt = 0; attempt < 3; attempt++) {
       try {
         const fd = openSync(path, 'wx');
         writeFileSync(fd, JSON.stringify(info));
@@ -75,12 +75,11 @@ export class DataDirLock {
             { home, holder },
           );
         }
+        // An unreadable lock may be one another process is writing this instant: only an old one is
+        // a crash's leftover.
+        if (!holder && isFresh(path)) continue;
         // A dead holder (or an unreadable lock from a crash mid-write): take it over.
-        try {
-          unlinkSync(path);
-        } catch {
-          /* another process removed it first; retry the exclusive create */
-        }
+        removeStaleLock(path, holder);
       }
     }
     throw new CyclopsError('store_locked', `Could not lock the data directory ${home}; try again.`, { home });
@@ -103,5 +102,54 @@ export class DataDirLock {
         /* already gone */
       }
     }
+  }
+}
+
+/**
+ * Removes a stale lock, under a short-lived guard file: two processes that both saw the same stale lock
+ * must not both delete "it", or the second would delete the first one's fresh lock.
+ */
+function removeStaleLock(path: string, stale: LockInfo | undefined): void {
+  const guard = `${path}.takeover`;
+  let fd: number;
+  try {
+    fd = openSync(guard, 'wx');
+  } catch {
+    // Someone else is taking over; a guard left by a crash is cleared once it is old.
+    try {
+      if (Date.now() - statSync(guard).mtimeMs > 10_000) unlinkSync(guard);
+    } catch {
+      /* gone already */
+    }
+    return;
+  }
+  try {
+    const now = readLockFile(path);
+    const same =
+      now === undefined
+        ? stale === undefined
+        : stale !== undefined && now.pid === stale.pid && now.startedAt === stale.startedAt;
+    if (same) unlinkSync(path);
+  } catch {
+    /* removed meanwhile: the caller retries its exclusive create */
+  } finally {
+    closeSync(fd);
+    unlinkSync(guard);
+  }
+}
+
+function readLockFile(path: string): LockInfo | undefined {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as LockInfo;
+  } catch {
+    return undefined;
+  }
+}
+
+function isFresh(path: string): boolean {
+  try {
+    return Date.now() - statSync(path).mtimeMs < 2000;
+  } catch {
+    return false;
   }
 }

@@ -30,6 +30,7 @@ export interface OpenStoreOptions {
 }
 
 const INT8_OID = 20;
+const PGLITE_SHARED_BUFFERS = '64MB';
 // Epoch milliseconds, counts and identity ids fit in 2^53: return them as numbers, not strings.
 const parseInt8 = (v: string): number => Number(v);
 
@@ -44,7 +45,11 @@ async function openPglite(options: OpenStoreOptions): Promise<Store> {
   let pglite: PGlite;
   try {
     const dataDir = options.inMemory ? undefined : join(options.home, 'pgdata');
-    const pgliteOptions = { parsers: { [INT8_OID]: parseInt8 } };
+    const pgliteOptions = {
+      parsers: { [INT8_OID]: parseInt8 },
+      // The WASM heap holds shared_buffers and never shrinks; the OS page cache still caches the files.
+      postgresqlconf: `shared_buffers=${PGLITE_SHARED_BUFFERS}`,
+    };
     if (dataDir && !existsSync(join(dataDir, 'PG_VERSION'))) {
       // The first open runs initdb, which grows the WASM heap by ~400 MB that a WASM heap never gives
       // back. Reopening starts a fresh, small heap and lets the initdb one be collected.

@@ -33,7 +33,9 @@ describe.each(BACKENDS)('RunService on %s', (backend) => {
       [steps[i], steps[j]] = [steps[j]!, steps[i]!];
     }
     for (let b = 0; b < 3; b++) {
-      const metrics = steps.slice(b * 1000, b * 1000 + 1000).map((s) => ({ key: 'loss', value: s / 10, step: s, timestamp: 5 }));
+      const metrics = steps
+        .slice(b * 1000, b * 1000 + 1000)
+        .map((s) => ({ key: 'loss', value: s / 10, step: s, timestamp: 5 }));
       await runs.logBatch(ctx, info.runId, { metrics });
     }
     const whole = await runs.metricHistory(ctx, info.runId, 'loss');
@@ -75,7 +77,9 @@ describe.each(BACKENDS)('RunService on %s', (backend) => {
     const doomed = await runs.create(ctx, {});
     await runs.delete(ctx, doomed.info.runId);
     const results = await Promise.allSettled([
-      ...Array.from({ length: 20 }, (_, i) => runs.logMetric(ctx, good.info.runId, { key: 'g', value: i, step: i })),
+      ...Array.from({ length: 20 }, (_, i) =>
+        runs.logMetric(ctx, good.info.runId, { key: 'g', value: i, step: i }),
+      ),
       runs.logMetric(ctx, doomed.info.runId, { key: 'g', value: 1 }),
       runs.logMetric(ctx, 'f'.repeat(32), { key: 'g', value: 1 }),
     ]);
@@ -92,7 +96,9 @@ describe.each(BACKENDS)('RunService on %s', (backend) => {
     const { info } = await runs.create(ctx, {});
     const other: RequestContext = { ...ctx, projectId: 'elsewhere' };
     await expect(runs.get(other, info.runId)).rejects.toMatchObject({ code: 'not_found' });
-    await expect(runs.logMetric(other, info.runId, { key: 'x', value: 1 })).rejects.toMatchObject({ code: 'not_found' });
+    await expect(runs.logMetric(other, info.runId, { key: 'x', value: 1 })).rejects.toMatchObject({
+      code: 'not_found',
+    });
   });
 
   it('deleting an experiment deletes its runs, and restoring brings back only those', async () => {

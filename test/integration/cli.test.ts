@@ -39,7 +39,7 @@ describe('cyclops CLI: usage', () => {
     ]);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain("unknown command 'experimnts'");
-    expect(unknown.stderr).toContain("(Did you mean experiments?)");
+    expect(unknown.stderr).toContain('(Did you mean experiments?)');
     expect(unknown.stderr).toContain("hint: see 'cyclops --help'");
     expect(unknown.stdout).toBe('');
 
@@ -240,6 +240,12 @@ describe('cyclops server on a data directory with a stale lock', () => {
     const pid = await deadPid();
     const stale = { pid, host: hostname(), startedAt: Date.now() - 60_000, url: 'http://127.0.0.1:1' };
     writeFileSync(lockPath(home), JSON.stringify(stale));
+
+    // With no live holder, the CLI ignores the lock's URL and falls back to the configured one.
+    const port = await closedPort();
+    const orphan = await runCli(['experiments', 'list'], cliEnv(home, { CYCLOPS_PORT: String(port) }));
+    expect(orphan.code).toBe(1);
+    expect(orphan.stderr).toContain(`no CyclOps server at http://127.0.0.1:${port}:`);
 
     server = await startServerProcess(cliEnv(home));
     expect(server.url).not.toBe(stale.url);
