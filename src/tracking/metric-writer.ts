@@ -1,5 +1,5 @@
 import { CyclopsError, type RequestContext } from '../core/index.js';
-import type { Db } from '../store/index.js';
+import type { Db, Tx } from '../store/index.js';
 import { emptyColumns, type MetricColumns, RunRepository } from './run.repository.js';
 import { comparePoints } from './validation.js';
 
@@ -131,31 +131,48 @@ export class MetricWriter {
   }
 
   private async insert(group: Pending[]): Promise<void> {
-    const all = emptyColumns();
-    const latest = new Map<string, { runId: string; projectId: string; point: PreparedPoint }>();
-    for (const p of group) {
-      for (const point of p.points) {
-        pushPoint(all, p.runId, p.ctx.projectId, point);
-        const id = `${p.runId}\u0000${point.key}`;
-        const prior = latest.get(id);
-        if (!prior || comparePoints(point, prior.point) > 0) {
-          latest.set(id, { runId: p.runId, projectId: p.ctx.projectId, point });
-        }
-      }
-    }
-    const latestCols = emptyColumns();
-    for (const id of [...latest.keys()].sort()) {
-      const l = latest.get(id)!;
-      pushPoint(latestCols, l.runId, l.projectId, l.point);
-    }
-    await this.db.transaction().execute(async (trx) => {
-      await this.repo.insertMetrics(trx, all);
-      await this.repo.upsertLatest(trx, latestCols);
-    });
+    await this.db.transaction().execute((trx) =>
+      writePoints(
+        trx,
+        this.repo,
+        group.map((p) => ({ runId: p.runId, projectId: p.ctx.projectId, points: p.points })),
+      ),
+    );
   }
 }
 
-export function pushPoint(cols: MetricColumns, runId: string, projectId: string, p: PreparedPoint): void {
+export interface RunPoints {
+  runId: string;
+  projectId: string;
+  points: PreparedPoint[];
+}
+
+/**
+ * Writes points of one or more runs inside the caller's transaction: all of them to the history, and
+ * per (run, key) the greatest one as a candidate for the latest value, sorted so that concurrent
+ * writers lock latest_metrics rows in one order and cannot deadlock.
+ */
+export async function writePoints(trx: Tx, repo: RunRepository, batches: RunPoints[]): Promise<void> {
+  const all = emptyColumns();
+  const latest = new Map<string, { runId: string; projectId: string; point: PreparedPoint }>();
+  for (const { runId, projectId, points } of batches) {
+    for (const point of points) {
+      pushPoint(all, runId, projectId, point);
+      const id = `${runId}\u0000${point.key}`;
+      const prior = latest.get(id);
+      if (!prior || comparePoints(point, prior.point) > 0) latest.set(id, { runId, projectId, point });
+    }
+  }
+  const latestCols = emptyColumns();
+  for (const id of [...latest.keys()].sort()) {
+    const l = latest.get(id)!;
+    pushPoint(latestCols, l.runId, l.projectId, l.point);
+  }
+  await repo.insertMetrics(trx, all);
+  await repo.upsertLatest(trx, latestCols);
+}
+
+function pushPoint(cols: MetricColumns, runId: string, projectId: string, p: PreparedPoint): void {
   cols.runIds.push(runId);
   cols.projectIds.push(projectId);
   cols.keys.push(p.key);

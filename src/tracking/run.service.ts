@@ -11,9 +11,9 @@ import {
 } from '../core/index.js';
 import { type Db, type Tx, writeAudit } from '../store/index.js';
 import { parseExperimentId } from './experiment.service.js';
-import { MetricWriter, type PreparedPoint, pushPoint } from './metric-writer.js';
+import { MetricWriter, type PreparedPoint, writePoints } from './metric-writer.js';
 import { decodeToken, encodeToken, isNonNegativeInt } from './page-token.js';
-import { emptyColumns, RunRepository, type RunRow, toRunInfo } from './run.repository.js';
+import { RunRepository, type RunRow, toRunInfo } from './run.repository.js';
 import { randomRunName } from './run-name.js';
 import { parseFilter, parseOrderBy, searchRunIds } from './search/index.js';
 import type {
@@ -27,7 +27,7 @@ import type {
   RunStatus,
   ViewType,
 } from './tracking.entity.js';
-import { checkBatch, checkKey, comparePoints } from './validation.js';
+import { checkBatch, checkKey } from './validation.js';
 
 export interface CreateRunInput {
   experimentId?: string | undefined;
@@ -264,7 +264,7 @@ export class RunService {
         }
       });
       await this.repo.upsertTags(trx, ctx.projectId, runId, tags);
-      if (points.length > 0) await this.writePointsInTx(trx, ctx.projectId, runId, points);
+      if (points.length > 0) await writePoints(trx, this.repo, [{ runId, projectId: ctx.projectId, points }]);
       await writeAudit(
         trx,
         ctx,
@@ -344,25 +344,6 @@ export class RunService {
   async downloadArtifact(ctx: RequestContext, runId: string, path: string): Promise<Readable> {
     const info = await this.getInfo(ctx, runId);
     return this.artifacts.get(`${info.artifactUri}/${path}`);
-  }
-
-  private async writePointsInTx(
-    trx: Tx,
-    projectId: string,
-    runId: string,
-    points: PreparedPoint[],
-  ): Promise<void> {
-    const all = emptyColumns();
-    const latest = new Map<string, PreparedPoint>();
-    for (const p of points) {
-      pushPoint(all, runId, projectId, p);
-      const prior = latest.get(p.key);
-      if (!prior || comparePoints(p, prior) > 0) latest.set(p.key, p);
-    }
-    const latestCols = emptyColumns();
-    for (const key of [...latest.keys()].sort()) pushPoint(latestCols, runId, projectId, latest.get(key)!);
-    await this.repo.insertMetrics(trx, all);
-    await this.repo.upsertLatest(trx, latestCols);
   }
 
   private async mutate(
