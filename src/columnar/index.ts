@@ -1,0 +1,21 @@
+// columnar/: DuckDB sessions and Parquet snapshots (DESIGN.md principle 3). Infrastructure: imports only core/.
+export {
+  DEFAULT_MEMORY_LIMIT,
+  DEFAULT_THREADS,
+  DuckSession,
+  type DuckSessionOptions,
+  withSession,
+} from './duckdb-session.js';
+export { type IngestResult, ingestFile } from './ingest.js';
+export type { ColumnType } from './normalize.js';
+export { type LoadedTable, type ReadTableOptions, readTable, type TableFormat } from './read-table.js';
+export {
+  CATEGORICAL_MIN_LIMIT,
+  CATEGORICAL_ROW_FRACTION,
+  type ColumnKind,
+  type ColumnSchema,
+  categoricalLimit,
+  inferSchema,
+  type TableSchema,
+} from './schema.js';
+export { contentHash, writeParquet } from './snapshot.js';

@@ -1,0 +1,33 @@
+import { type DuckSessionOptions, withSession } from './duckdb-session.js';
+import { type ReadTableOptions, readTable } from './read-table.js';
+import { inferSchema, type TableSchema } from './schema.js';
+import { contentHash, writeParquet } from './snapshot.js';
+
+export interface IngestResult {
+  rowCount: number;
+  schema: TableSchema;
+  /** SHA-256 hex of the normalized table (see contentHash). */
+  contentHash: string;
+  /** Size of the written Parquet file. */
+  bytes: number;
+}
+
+/**
+ * Reads a file, normalizes it and writes it as a Parquet snapshot at `outParquetPath`, in a session of
+ * its own.
+ */
+export async function ingestFile(
+  source: Omit<ReadTableOptions, 'table'>,
+  outParquetPath: string,
+  sessionOptions?: DuckSessionOptions,
+): Promise<IngestResult> {
+  return withSession(async (session) => {
+    const { table, rowCount } = await readTable(session, source);
+    const schema = await inferSchema(session, table);
+    const hash = await contentHash(session, table);
+    // Written last and renamed into place by writeParquet: a failure anywhere leaves no output file
+    // (and never deletes a file that was already at outParquetPath).
+    const bytes = await writeParquet(session, table, outParquetPath);
+    return { rowCount, schema, contentHash: hash, bytes };
+  }, sessionOptions);
+}
