@@ -18,6 +18,24 @@ export {
   ViewType,
 } from './common.js';
 export {
+  ColumnSchema,
+  DATASET_NAME_PATTERN,
+  Dataset,
+  DatasetListResponse,
+  DatasetName,
+  DatasetNameParams,
+  DatasetResponse,
+  DatasetVersion,
+  DatasetVersionListResponse,
+  DatasetVersionParams,
+  DatasetVersionResponse,
+  IngestQuery,
+  IngestResponse,
+  SearchDatasetsQuery,
+  TABLE_FORMATS,
+  TableFormat,
+} from './datasets.js';
+export {
   CreateExperimentRequest,
   Experiment,
   ExperimentIdParams,
