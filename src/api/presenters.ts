@@ -1,10 +1,13 @@
 import type {
   AuditEntry as WireAuditEntry,
+  Dataset as WireDataset,
+  DatasetVersion as WireDatasetVersion,
   Experiment as WireExperiment,
   Run as WireRun,
   RunInfo as WireRunInfo,
 } from '../contracts/index.js';
 import { toWireNumber } from '../contracts/index.js';
+import type { Dataset, DatasetVersion } from '../data/index.js';
 import type { AuditEntryRow } from '../store/index.js';
 import type { Experiment, Run, RunInfo } from '../tracking/index.js';
 
@@ -66,6 +69,38 @@ export function presentAudit(a: AuditEntryRow): WireAuditEntry {
   if (a.before !== undefined) entry.before = a.before;
   if (a.after !== undefined) entry.after = a.after;
   return entry;
+}
+
+export function presentDatasetVersion(v: DatasetVersion): WireDatasetVersion {
+  const source: WireDatasetVersion['source'] = { kind: v.source.kind };
+  if (v.source.format !== undefined) source.format = v.source.format;
+  if (v.source.fileName !== undefined) source.file_name = v.source.fileName;
+  const out: WireDatasetVersion = {
+    dataset: v.dataset,
+    version: v.version,
+    content_hash: v.contentHash,
+    row_count: v.rowCount,
+    bytes: v.bytes,
+    schema: v.schema,
+    source,
+    artifact_path: v.artifactPath,
+    created_by: v.createdBy,
+    created_at: v.createdAt,
+  };
+  if (v.parentVersion !== undefined) out.parent_version = v.parentVersion;
+  return out;
+}
+
+export function presentDataset(d: Dataset): WireDataset {
+  const out: WireDataset = {
+    name: d.name,
+    description: d.description,
+    created_by: d.createdBy,
+    created_at: d.createdAt,
+    version_count: d.versionCount,
+  };
+  if (d.latestVersion) out.latest_version = presentDatasetVersion(d.latestVersion);
+  return out;
 }
 
 /** Drops undefined fields so optional ones are absent rather than null on the wire. */

@@ -4,12 +4,14 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } 
 import type { Registry } from 'prom-client';
 import { API_PREFIX } from '../contracts/index.js';
 import type { Logger } from '../core/index.js';
+import type { DatasetService } from '../data/index.js';
 import type { Store } from '../store/index.js';
 import type { ExperimentService, RunService } from '../tracking/index.js';
 import { installErrorHandler } from './error-handler.js';
 import { installHttpMetrics } from './http-metrics.js';
 import { installRequestContext } from './request-context.js';
 import { auditRoutes } from './routes/audit.routes.js';
+import { datasetRoutes } from './routes/datasets.routes.js';
 import { experimentRoutes } from './routes/experiments.routes.js';
 import { runArtifactRoutes } from './routes/run-artifacts.routes.js';
 import { runRoutes } from './routes/runs.routes.js';
@@ -19,6 +21,7 @@ export interface ApiDeps {
   store: Store;
   experiments: ExperimentService;
   runs: RunService;
+  datasets: DatasetService;
   version: string;
   bodyLimitBytes: number;
   artifactMaxBytes: number;
@@ -68,6 +71,7 @@ export async function buildApiServer(deps: ApiDeps): Promise<ApiServer> {
       await api.register(experimentRoutes(deps.experiments));
       await api.register(runRoutes(deps.runs));
       await api.register(runArtifactRoutes(deps.runs, deps.artifactMaxBytes));
+      await api.register(datasetRoutes(deps.datasets, deps.artifactMaxBytes));
       await api.register(auditRoutes(deps.store.db));
     },
     { prefix: API_PREFIX },

@@ -1,6 +1,7 @@
 import { buildApiServer } from '../api/index.js';
 import { LocalArtifactStore } from '../artifacts/index.js';
 import { type Config, CyclopsError, createLogger, type Logger } from '../core/index.js';
+import { DatasetService } from '../data/index.js';
 import { EventBus } from '../events/index.js';
 import { openStore } from '../store/index.js';
 import { ExperimentService, RunService } from '../tracking/index.js';
@@ -55,6 +56,8 @@ export async function startPlatform(config: Config, options: StartOptions): Prom
     writerConcurrency: store.kind === 'pglite' ? 1 : Math.max(1, Math.min(4, config.databasePoolSize - 2)),
   });
 
+  const datasets = new DatasetService(store.db, artifacts);
+
   let server: Awaited<ReturnType<typeof buildApiServer>> | undefined;
   try {
     await events.start();
@@ -63,6 +66,7 @@ export async function startPlatform(config: Config, options: StartOptions): Prom
       store,
       experiments,
       runs,
+      datasets,
       version: options.version,
       bodyLimitBytes: config.bodyLimitBytes,
       artifactMaxBytes: config.artifactMaxBytes,

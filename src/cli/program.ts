@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { registerConfig } from './commands/config.js';
+import { registerDatasets } from './commands/datasets.js';
 import { registerExperiments } from './commands/experiments.js';
 import { registerRuns } from './commands/runs.js';
 import { registerServer } from './commands/server.js';
@@ -27,6 +28,7 @@ export function createProgram(deps: CliDeps): Command {
   registerServer(program, ctx);
   registerExperiments(program, ctx);
   registerRuns(program, ctx);
+  registerDatasets(program, ctx);
   registerConfig(program, ctx);
   applyExitPolicy(program, ctx);
   return program;

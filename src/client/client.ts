@@ -1,4 +1,5 @@
 import { AuditApi } from './audit-api.js';
+import { DatasetsApi } from './datasets-api.js';
 import { ExperimentsApi } from './experiments-api.js';
 import { type ClientOptions, HttpClient } from './http.js';
 import { RunsApi } from './runs-api.js';
@@ -20,6 +21,7 @@ export class CyclopsClient {
   readonly experiments: ExperimentsApi;
   readonly runs: RunsApi;
   readonly audit: AuditApi;
+  readonly datasets: DatasetsApi;
   private readonly http: HttpClient;
 
   constructor(options: ClientOptions) {
@@ -27,6 +29,7 @@ export class CyclopsClient {
     this.experiments = new ExperimentsApi(this.http);
     this.runs = new RunsApi(this.http);
     this.audit = new AuditApi(this.http);
+    this.datasets = new DatasetsApi(this.http);
   }
 
   /** The server's base URL, without a trailing slash. */

@@ -1,6 +1,7 @@
 export { encodeArtifactPath } from './artifact-path.js';
 export { AuditApi } from './audit-api.js';
 export { CyclopsClient, type Health } from './client.js';
+export { type DatasetBody, DatasetsApi, type IngestOptions } from './datasets-api.js';
 export { CyclopsApiError, codeForStatus, isCyclopsApiError, isTransientError } from './errors.js';
 export { type CreateExperimentOptions, ExperimentsApi } from './experiments-api.js';
 export { type ClientOptions, DEFAULT_TIMEOUT_MS } from './http.js';

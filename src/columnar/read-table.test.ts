@@ -80,6 +80,13 @@ describe('bad input', () => {
       error: /line 3.*Expected Number of Columns: 3 Found: 4/,
     },
     { name: 'short.csv', format: 'csv', content: 'a,b,c\n1,2,3\n4,5\n', error: /line 3.*Found: 2/ },
+    // A wider LAST line once made DuckDB take it for the header and return 0 rows.
+    {
+      name: 'ragged-last.csv',
+      format: 'csv',
+      content: 'a,b,c\n1,2,3\n4,5,6,7\n',
+      error: /different number of fields|Expected Number of Columns/,
+    },
     {
       name: 'unterminated.csv',
       format: 'csv',

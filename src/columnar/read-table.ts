@@ -141,6 +141,17 @@ async function checkColumnNames(
     if (seen.has(key)) throw invalid(`${file}: duplicate column name '${name}'`, { file, column: name });
     seen.add(key);
   }
+  if (delimited && header) {
+    // DuckDB's sniffer can take a wider last line for the header (`a,b,c` then `4,5,6,7` at the end):
+    // the columns it read must be the header as written, or some row has the wrong number of fields.
+    const read = (await describeColumns(session, raw)).map((c) => c.name);
+    if (read.length !== names.length || read.some((n, i) => n !== names[i])) {
+      throw invalid(
+        `${file}: rows do not match the header's ${names.length} columns (a row has a different number of fields)`,
+        { file, expectedColumns: names.length },
+      );
+    }
+  }
 }
 
 function readerSql(options: ReadTableOptions): (extra: string) => string {

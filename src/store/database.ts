@@ -86,6 +86,30 @@ export interface MetricsTable {
   step: number;
 }
 
+export interface DatasetsTable {
+  id: Generated<number>;
+  project_id: string;
+  name: string;
+  description: Generated<string>;
+  created_by: string;
+  created_at: number;
+}
+
+export interface DatasetVersionsTable {
+  dataset_id: number;
+  project_id: string;
+  version: number;
+  content_hash: string;
+  row_count: number;
+  bytes: number;
+  schema: ColumnType<unknown, string, string>;
+  source: ColumnType<unknown, string, string>;
+  parent_version: number | null;
+  artifact_path: string;
+  created_by: string;
+  created_at: number;
+}
+
 export interface SchemaMigrationsTable {
   version: number;
   name: string;
@@ -104,6 +128,8 @@ export interface Database {
   tags: RunKeyValueTable;
   metrics: MetricsTable;
   latest_metrics: MetricsTable;
+  datasets: DatasetsTable;
+  dataset_versions: DatasetVersionsTable;
   schema_migrations: SchemaMigrationsTable;
 }
 

@@ -3,6 +3,8 @@ export { DataDirLock, isLockLive, type LockInfo, lockPath, readLock } from './da
 export type {
   AuditLogTable,
   Database,
+  DatasetsTable,
+  DatasetVersionsTable,
   Db,
   ExperimentsTable,
   MetricsTable,

@@ -1,4 +1,5 @@
 import { foundation } from './migrations/0001-foundation.js';
+import { datasets } from './migrations/0002-datasets.js';
 
 export interface Migration {
   version: number;
@@ -7,7 +8,10 @@ export interface Migration {
 }
 
 /** Forward-only, versioned. Append new migrations; never edit one that has shipped. */
-export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: 'foundation', sql: foundation }];
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: 'foundation', sql: foundation },
+  { version: 2, name: 'datasets', sql: datasets },
+];
 
 /** Arbitrary constant for pg_advisory_lock: serializes migrations of processes starting at once. */
 export const MIGRATION_LOCK_KEY = 727_011_001;

@@ -1,0 +1,102 @@
+import type {
+  Dataset,
+  DatasetListResponse,
+  DatasetVersion,
+  DatasetVersionListResponse,
+  IngestResponse,
+  SearchDatasetsQuery,
+  TableFormat,
+} from '../contracts/index.js';
+import { API_PREFIX } from '../contracts/index.js';
+import type { HttpClient } from './http.js';
+import { paginate } from './paginate.js';
+
+const BASE = `${API_PREFIX}/datasets`;
+
+/** The raw file to ingest; a ReadableStream is sent without buffering it. */
+export type DatasetBody = Blob | ArrayBuffer | Uint8Array | ReadableStream<Uint8Array> | string;
+
+/** How the server parses the uploaded file. */
+export interface IngestOptions {
+  format: TableFormat;
+  /** The original file name, kept as the version's source. */
+  fileName?: string;
+  /** CSV/TSV: whether the first line names the columns (the server's default when omitted). */
+  header?: boolean;
+  /** CSV/TSV: one character. */
+  delimiter?: string;
+  /** CSV/TSV: one character. */
+  quote?: string;
+  /** Text formats: e.g. `utf-8`, `latin1`. */
+  encoding?: string;
+  /** The dataset's description, set when the ingest creates the dataset. */
+  description?: string;
+}
+
+/** `client.datasets`: versioned tables, ingested from raw files. */
+export class DatasetsApi {
+  constructor(private readonly http: HttpClient) {}
+
+  /**
+   * Uploads a file as the next version of dataset `name` (created if new). Identical content returns
+   * the existing version with `created: false`.
+   */
+  async ingest(name: string, body: DatasetBody, options: IngestOptions): Promise<IngestResponse> {
+    const res = await this.http.send('POST', `${datasetPath(name)}/versions`, {
+      query: {
+        format: options.format,
+        file_name: options.fileName,
+        header: options.header,
+        delimiter: options.delimiter,
+        quote: options.quote,
+        encoding: options.encoding,
+        description: options.description,
+      },
+      // Uint8Array<SharedArrayBuffer> is not a BodyInit to TypeScript, but fetch sends any Uint8Array.
+      body: body as BodyInit,
+      headers: { 'content-type': 'application/octet-stream' },
+      timeout: 'none',
+    });
+    return (await res.json()) as IngestResponse;
+  }
+
+  /** One page; pass `next_page_token` back as `page_token` for the next one. */
+  list(query: SearchDatasetsQuery = {}): Promise<DatasetListResponse> {
+    return this.http.json<DatasetListResponse>('GET', BASE, { query: { ...query } });
+  }
+
+  /** Every matching dataset, fetching the pages lazily as the loop goes on. */
+  listAll(query: Omit<SearchDatasetsQuery, 'page_token'> = {}): AsyncGenerator<Dataset, void, undefined> {
+    return paginate(async (pageToken) => {
+      const page = await this.list({ ...query, page_token: pageToken });
+      return { items: page.datasets, next: page.next_page_token };
+    });
+  }
+
+  async get(name: string): Promise<Dataset> {
+    return (await this.http.json<{ dataset: Dataset }>('GET', datasetPath(name))).dataset;
+  }
+
+  /** Every version of the dataset, oldest first. */
+  async versions(name: string): Promise<DatasetVersion[]> {
+    return (await this.http.json<DatasetVersionListResponse>('GET', `${datasetPath(name)}/versions`))
+      .versions;
+  }
+
+  async version(name: string, version: number): Promise<DatasetVersion> {
+    return (await this.http.json<{ version: DatasetVersion }>('GET', versionPath(name, version))).version;
+  }
+
+  /** The version as Parquet: read it as `.arrayBuffer()` or stream `.body`. */
+  downloadParquet(name: string, version: number): Promise<Response> {
+    return this.http.send('GET', `${versionPath(name, version)}/parquet`);
+  }
+}
+
+function datasetPath(name: string): string {
+  return `${BASE}/${encodeURIComponent(name)}`;
+}
+
+function versionPath(name: string, version: number): string {
+  return `${datasetPath(name)}/versions/${encodeURIComponent(String(version))}`;
+}

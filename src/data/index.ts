@@ -1,0 +1,16 @@
+export type {
+  ColumnSchema,
+  Dataset,
+  DatasetPage,
+  DatasetVersion,
+  IngestOutcome,
+  TableFormat,
+  VersionSource,
+} from './dataset.entity.js';
+export {
+  DatasetService,
+  type DatasetServiceOptions,
+  type IngestInput,
+  type ListDatasetsInput,
+  VERSION_CREATED_TOPIC,
+} from './dataset.service.js';
