@@ -5,9 +5,10 @@ import type {
   Experiment as WireExperiment,
   Run as WireRun,
   RunInfo as WireRunInfo,
+  TableProfile as WireTableProfile,
 } from '../contracts/index.js';
 import { toWireNumber } from '../contracts/index.js';
-import type { Dataset, DatasetVersion } from '../data/index.js';
+import type { Dataset, DatasetVersion, TableProfile } from '../data/index.js';
 import type { AuditEntryRow } from '../store/index.js';
 import type { Experiment, Run, RunInfo } from '../tracking/index.js';
 
@@ -89,6 +90,11 @@ export function presentDatasetVersion(v: DatasetVersion): WireDatasetVersion {
   };
   if (v.parentVersion !== undefined) out.parent_version = v.parentVersion;
   return out;
+}
+
+/** The domain profile already uses the wire's (one-word) field names. */
+export function presentProfile(p: TableProfile): WireTableProfile {
+  return p;
 }
 
 export function presentDataset(d: Dataset): WireDataset {

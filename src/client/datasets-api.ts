@@ -1,11 +1,13 @@
 import type {
   Dataset,
   DatasetListResponse,
+  DatasetProfileResponse,
   DatasetVersion,
   DatasetVersionListResponse,
   IngestResponse,
   SearchDatasetsQuery,
   TableFormat,
+  TableProfile,
 } from '../contracts/index.js';
 import { API_PREFIX } from '../contracts/index.js';
 import type { HttpClient } from './http.js';
@@ -85,6 +87,12 @@ export class DatasetsApi {
 
   async version(name: string, version: number): Promise<DatasetVersion> {
     return (await this.http.json<{ version: DatasetVersion }>('GET', versionPath(name, version))).version;
+  }
+
+  /** The profile computed at ingest: per-column statistics, histograms, top values, correlations. */
+  async profile(name: string, version: number): Promise<TableProfile> {
+    return (await this.http.json<DatasetProfileResponse>('GET', `${versionPath(name, version)}/profile`))
+      .profile;
   }
 
   /** The version as Parquet: read it as `.arrayBuffer()` or stream `.body`. */

@@ -8,6 +8,17 @@ export {
 } from './duckdb-session.js';
 export { type IngestResult, ingestFile } from './ingest.js';
 export type { ColumnType } from './normalize.js';
+export {
+  binEdges,
+  type ColumnProfile,
+  HISTOGRAM_BINS,
+  MAX_CORRELATION_COLUMNS,
+  type NumericProfile,
+  PROFILE_QUANTILES,
+  profileTable,
+  type TableProfile,
+  TOP_CATEGORIES,
+} from './profile.js';
 export { type LoadedTable, type ReadTableOptions, readTable, type TableFormat } from './read-table.js';
 export {
   CATEGORICAL_MIN_LIMIT,

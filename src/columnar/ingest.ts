@@ -1,4 +1,5 @@
 import { type DuckSessionOptions, withSession } from './duckdb-session.js';
+import { profileTable, type TableProfile } from './profile.js';
 import { type ReadTableOptions, readTable } from './read-table.js';
 import { inferSchema, type TableSchema } from './schema.js';
 import { contentHash, writeParquet } from './snapshot.js';
@@ -10,11 +11,13 @@ export interface IngestResult {
   contentHash: string;
   /** Size of the written Parquet file. */
   bytes: number;
+  /** Summary statistics of the table (see profileTable). */
+  profile: TableProfile;
 }
 
 /**
- * Reads a file, normalizes it and writes it as a Parquet snapshot at `outParquetPath`, in a session of
- * its own.
+ * Reads a file, normalizes it, profiles it and writes it as a Parquet snapshot at `outParquetPath`, in a
+ * session of its own: the file is read once.
  */
 export async function ingestFile(
   source: Omit<ReadTableOptions, 'table'>,
@@ -25,9 +28,10 @@ export async function ingestFile(
     const { table, rowCount } = await readTable(session, source);
     const schema = await inferSchema(session, table);
     const hash = await contentHash(session, table);
+    const profile = await profileTable(session, table, schema);
     // Written last and renamed into place by writeParquet: a failure anywhere leaves no output file
     // (and never deletes a file that was already at outParquetPath).
     const bytes = await writeParquet(session, table, outParquetPath);
-    return { rowCount, schema, contentHash: hash, bytes };
+    return { rowCount, schema, contentHash: hash, bytes, profile };
   }, sessionOptions);
 }

@@ -36,6 +36,61 @@ export const ColumnSchema = Type.Object({
 });
 export type ColumnSchema = Static<typeof ColumnSchema>;
 
+const NullableNumber = Type.Union([Type.Number(), Type.Null()]);
+
+/** Summary statistics of one column. Every number is finite; an undefined statistic is null. */
+export const ColumnProfile = Type.Object({
+  name: Type.String(),
+  type: ColumnSchema.properties.type,
+  kind: ColumnSchema.properties.kind,
+  /** Values present: not null and, for floats, not NaN (NaN counts as missing, as in pandas). */
+  count: Type.Integer(),
+  missing: Type.Integer(),
+  /** Exact count of distinct present values. */
+  distinct: Type.Integer(),
+  /** Numeric columns. */
+  numeric: Type.Optional(
+    Type.Object({
+      /** ±Infinity values: counted in `count`, left out of every statistic here. */
+      infinite: Type.Integer(),
+      min: NullableNumber,
+      max: NullableNumber,
+      mean: NullableNumber,
+      /** Sample standard deviation (ddof = 1). */
+      std: NullableNumber,
+      /** Linear interpolation (pandas/numpy default) at p = 0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99. */
+      quantiles: Type.Array(Type.Object({ p: Type.Number(), value: Type.Number() })),
+      /** 20 equal-width bins from min to max, numpy.histogram semantics (the last bin is closed). */
+      histogram: Type.Union([
+        Type.Object({ edges: Type.Array(Type.Number()), counts: Type.Array(Type.Integer()) }),
+        Type.Null(),
+      ]),
+    }),
+  ),
+  /** Categorical, boolean and text columns: the 10 most frequent values, ties broken by value. */
+  top: Type.Optional(Type.Array(Type.Object({ value: Type.String(), count: Type.Integer() }))),
+  /** Datetime columns: earliest and latest value, ISO 8601. */
+  range: Type.Optional(
+    Type.Object({
+      min: Type.Union([Type.String(), Type.Null()]),
+      max: Type.Union([Type.String(), Type.Null()]),
+    }),
+  ),
+});
+export type ColumnProfile = Static<typeof ColumnProfile>;
+
+export const TableProfile = Type.Object({
+  columns: Type.Array(ColumnProfile),
+  /** Pearson correlations of the numeric columns (pairwise complete rows); null where undefined. */
+  correlations: Type.Object({
+    columns: Type.Array(Type.String()),
+    values: Type.Array(Type.Array(NullableNumber)),
+  }),
+});
+export type TableProfile = Static<typeof TableProfile>;
+export const DatasetProfileResponse = Type.Object({ profile: TableProfile });
+export type DatasetProfileResponse = Static<typeof DatasetProfileResponse>;
+
 export const DatasetVersion = Type.Object({
   dataset: Type.String(),
   /** 1, 2, 3... per dataset, in order of first ingest. */

@@ -18,12 +18,14 @@ export {
   ViewType,
 } from './common.js';
 export {
+  ColumnProfile,
   ColumnSchema,
   DATASET_NAME_PATTERN,
   Dataset,
   DatasetListResponse,
   DatasetName,
   DatasetNameParams,
+  DatasetProfileResponse,
   DatasetResponse,
   DatasetVersion,
   DatasetVersionListResponse,
@@ -34,6 +36,7 @@ export {
   SearchDatasetsQuery,
   TABLE_FORMATS,
   TableFormat,
+  TableProfile,
 } from './datasets.js';
 export {
   CreateExperimentRequest,

@@ -1,7 +1,7 @@
-import type { ColumnSchema } from '../columnar/index.js';
+import type { ColumnProfile, ColumnSchema, NumericProfile, TableProfile } from '../columnar/index.js';
 
 /** Domain shapes of datasets (camelCase); the api layer converts them to the wire schema. */
-export type { ColumnSchema };
+export type { ColumnProfile, ColumnSchema, NumericProfile, TableProfile };
 export type TableFormat = 'csv' | 'tsv' | 'parquet' | 'json' | 'jsonl';
 export const TABLE_FORMATS: readonly TableFormat[] = ['csv', 'tsv', 'parquet', 'json', 'jsonl'];
 

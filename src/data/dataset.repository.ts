@@ -3,10 +3,26 @@ import type { DatasetsTable, DatasetVersionsTable, Db, Tx } from '../store/index
 import type { ColumnSchema, Dataset, DatasetVersion, TableFormat, VersionSource } from './dataset.entity.js';
 
 export type DatasetRow = Omit<DatasetsTable, 'id' | 'description'> & { id: number; description: string };
-export type VersionRow = Omit<DatasetVersionsTable, 'schema' | 'source'> & {
+export type VersionRow = Omit<DatasetVersionsTable, 'schema' | 'source' | 'profile'> & {
   schema: unknown;
   source: unknown;
 };
+
+/** Every column but the profile, which is read on its own (it can be far larger than the rest). */
+const VERSION_COLUMNS = [
+  'dataset_id',
+  'project_id',
+  'version',
+  'content_hash',
+  'row_count',
+  'bytes',
+  'schema',
+  'source',
+  'parent_version',
+  'artifact_path',
+  'created_by',
+  'created_at',
+] as const;
 
 /** The source as stored (jsonb, snake_case like the rest of the database). */
 interface StoredSource {
@@ -105,7 +121,7 @@ export class DatasetRepository {
   async findVersionByHash(db: Db | Tx, datasetId: number, hash: string): Promise<VersionRow | undefined> {
     return db
       .selectFrom('dataset_versions')
-      .selectAll()
+      .select(VERSION_COLUMNS)
       .where('dataset_id', '=', datasetId)
       .where('content_hash', '=', hash)
       .executeTakeFirst();
@@ -121,7 +137,11 @@ export class DatasetRepository {
   }
 
   async insertVersion(trx: Tx, row: Insertable<DatasetVersionsTable>): Promise<VersionRow> {
-    return trx.insertInto('dataset_versions').values(row).returningAll().executeTakeFirstOrThrow();
+    return trx
+      .insertInto('dataset_versions')
+      .values(row)
+      .returning(VERSION_COLUMNS)
+      .executeTakeFirstOrThrow();
   }
 
   async isArtifactReferenced(db: Db, artifactPath: string): Promise<boolean> {
@@ -137,7 +157,7 @@ export class DatasetRepository {
   async versions(db: Db, datasetId: number): Promise<VersionRow[]> {
     return db
       .selectFrom('dataset_versions')
-      .selectAll()
+      .select(VERSION_COLUMNS)
       .where('dataset_id', '=', datasetId)
       .orderBy('version')
       .execute();
@@ -146,10 +166,21 @@ export class DatasetRepository {
   async version(db: Db, datasetId: number, version: number): Promise<VersionRow | undefined> {
     return db
       .selectFrom('dataset_versions')
-      .selectAll()
+      .select(VERSION_COLUMNS)
       .where('dataset_id', '=', datasetId)
       .where('version', '=', version)
       .executeTakeFirst();
+  }
+
+  /** The stored profile of a version: undefined when there is no such version, null when it has none. */
+  async profile(db: Db, datasetId: number, version: number): Promise<unknown> {
+    const row = await db
+      .selectFrom('dataset_versions')
+      .select('profile')
+      .where('dataset_id', '=', datasetId)
+      .where('version', '=', version)
+      .executeTakeFirst();
+    return row === undefined ? undefined : row.profile;
   }
 
   async search(
@@ -177,7 +208,7 @@ export class DatasetRepository {
       .execute();
     const latest = await db
       .selectFrom('dataset_versions')
-      .selectAll()
+      .select(VERSION_COLUMNS)
       .distinctOn('dataset_id')
       .where('dataset_id', 'in', datasetIds)
       .orderBy('dataset_id')

@@ -191,4 +191,29 @@ describe.each(BACKENDS)('DatasetService on %s', (backend) => {
       code: 'invalid_argument',
     });
   });
+
+  it('stores the profile with the version, and says when a version has none', async () => {
+    const path = join(scratch, 'profiled.csv');
+    await writeFile(path, 'x,label\n1,a\n2,b\n3,a\n,\n');
+    const { version } = await datasets.ingest(ctx, {
+      datasetName: 'profiled',
+      body: createReadStream(path),
+      format: 'csv',
+      maxBytes: MAX,
+    });
+    const profile = await datasets.profile(ctx, 'profiled', version.version);
+    expect(profile.columns[0]).toMatchObject({ name: 'x', count: 3, missing: 1, distinct: 3 });
+    expect(profile.columns[0]?.numeric).toMatchObject({ min: 1, max: 3, mean: 2, std: 1 });
+    expect(profile.columns[1]?.top).toEqual([
+      { value: 'a', count: 2 },
+      { value: 'b', count: 1 },
+    ]);
+    await expect(datasets.profile(ctx, 'profiled', 99)).rejects.toMatchObject({ code: 'not_found' });
+    // A version ingested before migration 3 has no profile.
+    await t.store.db.updateTable('dataset_versions').set({ profile: null }).execute();
+    await expect(datasets.profile(ctx, 'profiled', version.version)).rejects.toMatchObject({
+      code: 'not_found',
+      message: expect.stringMatching(/has no profile/),
+    });
+  });
 });

@@ -23,6 +23,7 @@ import {
   type IngestOutcome,
   TABLE_FORMATS,
   type TableFormat,
+  type TableProfile,
 } from './dataset.entity.js';
 import {
   DatasetRepository,
@@ -152,6 +153,7 @@ export class DatasetService {
           row_count: result.rowCount,
           bytes: result.bytes,
           schema: JSON.stringify(result.schema.columns),
+          profile: JSON.stringify(result.profile),
           source: storedSource({ kind: 'upload', format: input.format, fileName: input.fileName }),
           parent_version: null,
           artifact_path: artifactPath,
@@ -234,6 +236,21 @@ export class DatasetService {
         id: `${name}@${version}`,
       });
     return toVersion(row.name, v);
+  }
+
+  /** The profile computed when the version was ingested; not_found when the version has none. */
+  async profile(ctx: RequestContext, name: string, version: number): Promise<TableProfile> {
+    const row = await this.mustFind(ctx, name);
+    const profile = await this.repo.profile(this.db, row.id, version);
+    if (profile === undefined || profile === null)
+      throw new CyclopsError(
+        'not_found',
+        profile === undefined
+          ? `Dataset '${name}' has no version ${version}`
+          : `Version ${version} of dataset '${name}' has no profile (ingested before profiles existed)`,
+        { entity: 'DatasetProfile', id: `${name}@${version}` },
+      );
+    return profile as TableProfile;
   }
 
   /** The Parquet snapshot of a version, streamed from the artifact store. */

@@ -1,10 +1,13 @@
 export type {
+  ColumnProfile,
   ColumnSchema,
   Dataset,
   DatasetPage,
   DatasetVersion,
   IngestOutcome,
+  NumericProfile,
   TableFormat,
+  TableProfile,
   VersionSource,
 } from './dataset.entity.js';
 export {

@@ -104,6 +104,8 @@ export interface DatasetVersionsTable {
   bytes: number;
   schema: ColumnType<unknown, string, string>;
   source: ColumnType<unknown, string, string>;
+  /** TableProfile as JSON; null for versions ingested before profiles existed. */
+  profile: ColumnType<unknown, string | null | undefined, string | null>;
   parent_version: number | null;
   artifact_path: string;
   created_by: string;

@@ -1,5 +1,6 @@
 import { foundation } from './migrations/0001-foundation.js';
 import { datasets } from './migrations/0002-datasets.js';
+import { datasetProfiles } from './migrations/0003-dataset-profiles.js';
 
 export interface Migration {
   version: number;
@@ -11,6 +12,7 @@ export interface Migration {
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'foundation', sql: foundation },
   { version: 2, name: 'datasets', sql: datasets },
+  { version: 3, name: 'dataset-profiles', sql: datasetProfiles },
 ];
 
 /** Arbitrary constant for pg_advisory_lock: serializes migrations of processes starting at once. */

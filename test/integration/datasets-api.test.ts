@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CyclopsClient } from '../../src/client/index.js';
 import { api, startTestPlatform, type TestPlatform } from '../helpers/platform.js';
 import { BACKENDS } from '../helpers/stores.js';
 
@@ -85,6 +86,39 @@ describe.each(BACKENDS)('datasets API on %s', (backend) => {
     const bytes = Buffer.from(await res.arrayBuffer());
     expect(bytes.subarray(0, 4).toString()).toBe('PAR1');
     expect(bytes.length).toBe(first.body.version.bytes);
+  });
+
+  it('serves the profile computed at ingest, over the API and the client', async () => {
+    await upload(url, 'penguins', 'format=json', penguins);
+    const res = await api(url, 'GET', '/api/v1/datasets/penguins/versions/1/profile');
+    expect(res.status).toBe(200);
+    const { profile } = res.body;
+    expect(profile.columns.map((c: { name: string }) => c.name)).toEqual([
+      'Species',
+      'Island',
+      'Beak Length (mm)',
+      'Beak Depth (mm)',
+      'Flipper Length (mm)',
+      'Body Mass (g)',
+      'Sex',
+    ]);
+    expect(profile.columns[0]).toMatchObject({ kind: 'categorical', count: 344, missing: 0, distinct: 3 });
+    expect(profile.columns[0].top[0]).toEqual({ value: 'Adelie', count: 152 });
+    expect(profile.columns[5]).toMatchObject({ count: 342, missing: 2 });
+    expect(profile.columns[5].numeric.histogram.edges).toHaveLength(21);
+    expect(profile.correlations.columns).toHaveLength(4);
+
+    const client = new CyclopsClient({ url, user: 'alice' });
+    expect(await client.datasets.profile('penguins', 1)).toEqual(profile);
+
+    for (const path of [
+      '/api/v1/datasets/penguins/versions/99/profile',
+      '/api/v1/datasets/nope/versions/1/profile',
+    ]) {
+      const r = await api(url, 'GET', path);
+      expect(r.status, path).toBe(404);
+      expect(r.body.error.code).toBe('not_found');
+    }
   });
 
   it('rejects bad requests with 400 and a field, unknown datasets with 404', async () => {

@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import {
   DatasetListResponse,
   DatasetNameParams,
+  DatasetProfileResponse,
   DatasetResponse,
   DatasetVersionListResponse,
   DatasetVersionParams,
@@ -14,7 +15,7 @@ import {
 } from '../../contracts/index.js';
 import { invalid } from '../../core/index.js';
 import type { DatasetService } from '../../data/index.js';
-import { presentDataset, presentDatasetVersion, withToken } from '../presenters.js';
+import { presentDataset, presentDatasetVersion, presentProfile, withToken } from '../presenters.js';
 
 const errors = { 400: ErrorBody, 404: ErrorBody };
 const tags = ['datasets'];
@@ -120,6 +121,21 @@ export function datasetRoutes(datasets: DatasetService, maxBytes: number): Fasti
       },
       async (req) => ({
         version: presentDatasetVersion(await datasets.version(req.ctx, req.params.name, req.params.version)),
+      }),
+    );
+
+    app.get(
+      '/datasets/:name/versions/:version/profile',
+      {
+        schema: {
+          tags,
+          summary: 'Get the profile (summary statistics) computed when the version was ingested',
+          params: DatasetVersionParams,
+          response: { 200: DatasetProfileResponse, ...errors },
+        },
+      },
+      async (req) => ({
+        profile: presentProfile(await datasets.profile(req.ctx, req.params.name, req.params.version)),
       }),
     );
 

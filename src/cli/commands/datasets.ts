@@ -3,11 +3,17 @@ import { stat } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { Readable } from 'node:stream';
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import type { Dataset, DatasetVersion, IngestResponse, TableFormat } from '../../contracts/index.js';
+import type {
+  Dataset,
+  DatasetVersion,
+  IngestResponse,
+  TableFormat,
+  TableProfile,
+} from '../../contracts/index.js';
 import { TABLE_FORMATS } from '../../contracts/index.js';
 import { action, type CliContext } from '../context.js';
 import { parsePositiveInt } from '../options.js';
-import { formatTime, renderFields, renderJson, renderTable } from '../output.js';
+import { formatMetric, formatTime, renderFields, renderJson, renderTable } from '../output.js';
 import { UsageError } from '../usage-error.js';
 
 interface IngestOptions {
@@ -120,6 +126,46 @@ export function registerDatasets(program: Command, ctx: CliContext): void {
         ctx.out(renderDataset(dataset, version));
       }),
     );
+
+  datasets
+    .command('profile')
+    .description('show the profile of the latest (or a given) version: per-column statistics')
+    .argument('<name>', 'the dataset name')
+    .argument('[version]', 'the version to profile (default: the latest)', parsePositiveInt)
+    .option('--json', 'print JSON (with histograms, quantiles, top values and correlations)')
+    .action(
+      action(ctx, async (name: string, n: number | undefined, options: { json?: boolean }, cmd: Command) => {
+        const client = ctx.client(cmd);
+        const version = n ?? (await client.datasets.get(name)).latest_version?.version;
+        if (version === undefined) return ctx.out(`Dataset ${name} has no versions yet.\n`);
+        const profile = await client.datasets.profile(name, version);
+        if (options.json) return ctx.out(renderJson({ dataset: name, version, profile }));
+        ctx.out(`dataset ${name} version ${version}\n${renderProfile(profile)}`);
+      }),
+    );
+}
+
+function renderProfile(p: TableProfile): string {
+  if (p.columns.length === 0) return '(no columns)\n';
+  const num = (v: number | null | undefined) => (v === null || v === undefined ? undefined : formatMetric(v));
+  return renderTable(
+    ['COLUMN', 'KIND', 'MISSING', 'DISTINCT', 'MEAN', 'STD', 'MIN', 'P50', 'MAX', 'TOP'],
+    p.columns.map((c) => {
+      const top = c.top?.[0];
+      return [
+        c.name,
+        c.kind,
+        c.missing,
+        c.distinct,
+        num(c.numeric?.mean),
+        num(c.numeric?.std),
+        c.range ? (c.range.min ?? undefined) : num(c.numeric?.min),
+        num(c.numeric?.quantiles.find((q) => q.p === 0.5)?.value),
+        c.range ? (c.range.max ?? undefined) : num(c.numeric?.max),
+        top === undefined ? undefined : `${top.value} (${top.count})`,
+      ];
+    }),
+  );
 }
 
 /** One character; `\\t` (as typed in a shell) means a tab. */
