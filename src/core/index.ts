@@ -28,3 +28,4 @@ export {
 } from './errors.js';
 export { isRunId, newId, newRunId, RUN_ID_PATTERN } from './ids.js';
 export { createLogger, type Logger, REDACT_PATHS } from './logger.js';
+export { decodeToken, encodeToken, isNonNegativeInt } from './page-token.js';

@@ -8,7 +8,10 @@ import { type DuckSessionOptions, type IngestResult, ingestFile } from '../colum
 import {
   type Clock,
   CyclopsError,
+  decodeToken,
+  encodeToken,
   invalid,
+  isNonNegativeInt,
   notFound,
   type RequestContext,
   systemClock,
@@ -194,7 +197,7 @@ export class DatasetService {
 
   async list(ctx: RequestContext, input: ListDatasetsInput = {}): Promise<DatasetPage> {
     const limit = input.maxResults ?? 1000;
-    const afterId = input.pageToken ? decodePageToken(input.pageToken) : 0;
+    const afterId = input.pageToken ? decodeToken(input.pageToken, isNonNegativeInt) : 0;
     const rows = await this.repo.search(this.db, ctx.projectId, {
       nameLike: input.nameLike,
       afterId,
@@ -211,8 +214,7 @@ export class DatasetService {
         const s = summaries.get(r.id);
         return toDataset(r, s?.count ?? 0, s?.latest);
       }),
-      nextPageToken:
-        rows.length > limit && last ? Buffer.from(JSON.stringify(last.id)).toString('base64url') : undefined,
+      nextPageToken: rows.length > limit && last ? encodeToken(last.id) : undefined,
     };
   }
 
@@ -282,16 +284,4 @@ function uploadName(input: IngestInput): string {
   return /^[A-Za-z0-9][A-Za-z0-9_.-]{0,200}$/.test(base) && base !== 'snapshot.parquet'
     ? base
     : `upload.${input.format}`;
-}
-
-function decodePageToken(token: string): number {
-  let value: unknown;
-  try {
-    value = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
-  } catch {
-    value = undefined;
-  }
-  if (!Number.isSafeInteger(value) || (value as number) < 0)
-    throw invalid('page_token: not a page token returned by this server', { field: 'page_token' });
-  return value as number;
 }

@@ -2,14 +2,16 @@ import { sql } from 'kysely';
 import {
   type Clock,
   CyclopsError,
+  decodeToken,
+  encodeToken,
   invalid,
+  isNonNegativeInt,
   notFound,
   type RequestContext,
   systemClock,
 } from '../core/index.js';
 import { type Db, isUniqueViolation, type Tx, writeAudit } from '../store/index.js';
 import { ExperimentRepository, toExperiment } from './experiment.repository.js';
-import { decodeToken, encodeToken, isNonNegativeInt } from './page-token.js';
 import type { Experiment, KeyValue, Page, ViewType } from './tracking.entity.js';
 import { checkKey } from './validation.js';
 

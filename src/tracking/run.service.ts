@@ -3,7 +3,10 @@ import type { ArtifactStore } from '../artifacts/index.js';
 import {
   type Clock,
   CyclopsError,
+  decodeToken,
+  encodeToken,
   invalid,
+  isNonNegativeInt,
   newRunId,
   notFound,
   type RequestContext,
@@ -12,7 +15,6 @@ import {
 import { type Db, type Tx, writeAudit } from '../store/index.js';
 import { parseExperimentId } from './experiment.service.js';
 import { MetricWriter, type PreparedPoint, writePoints } from './metric-writer.js';
-import { decodeToken, encodeToken, isNonNegativeInt } from './page-token.js';
 import { RunRepository, type RunRow, toRunInfo } from './run.repository.js';
 import { randomRunName } from './run-name.js';
 import { parseFilter, parseOrderBy, searchRunIds } from './search/index.js';

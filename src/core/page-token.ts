@@ -1,4 +1,4 @@
-import { invalid } from '../core/index.js';
+import { invalid } from './errors.js';
 
 /** Opaque page tokens: base64url JSON, rejected with a clear error when tampered with. */
 export function encodeToken(value: unknown): string {
