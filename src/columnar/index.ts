@@ -19,7 +19,13 @@ export {
   type TableProfile,
   TOP_CATEGORIES,
 } from './profile.js';
-export { type LoadedTable, type ReadTableOptions, readTable, type TableFormat } from './read-table.js';
+export {
+  type LoadedTable,
+  type ReadTableOptions,
+  readTable,
+  TABLE_FORMATS,
+  type TableFormat,
+} from './read-table.js';
 export {
   CATEGORICAL_MIN_LIMIT,
   CATEGORICAL_ROW_FRACTION,

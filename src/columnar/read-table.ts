@@ -8,7 +8,8 @@ import { readError } from './read-error.js';
 import { sqlIdent, sqlString } from './sql.js';
 import { isUtf8, readFirstRecord, transcodeToUtf8 } from './text-source.js';
 
-export type TableFormat = 'csv' | 'tsv' | 'parquet' | 'json' | 'jsonl';
+export const TABLE_FORMATS = ['csv', 'tsv', 'parquet', 'json', 'jsonl'] as const;
+export type TableFormat = (typeof TABLE_FORMATS)[number];
 
 export interface ReadTableOptions {
   path: string;

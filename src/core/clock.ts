@@ -4,14 +4,3 @@ export interface Clock {
 }
 
 export const systemClock: Clock = { now: () => Date.now() };
-
-export function fixedClock(start: number, stepMs = 0): Clock {
-  let t = start;
-  return {
-    now() {
-      const v = t;
-      t += stepMs;
-      return v;
-    },
-  };
-}

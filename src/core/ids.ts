@@ -10,8 +10,3 @@ export const RUN_ID_PATTERN = /^[0-9a-f]{32}$/;
 export function isRunId(value: string): boolean {
   return RUN_ID_PATTERN.test(value);
 }
-
-/** A short random id for things that are not MLflow entities (requests, jobs). */
-export function newId(bytes = 12): string {
-  return randomBytes(bytes).toString('base64url');
-}

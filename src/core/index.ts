@@ -1,4 +1,4 @@
-export { type Clock, fixedClock, systemClock } from './clock.js';
+export { type Clock, systemClock } from './clock.js';
 export {
   type Config,
   defaultUrl,
@@ -26,6 +26,6 @@ export {
   isErrorCode,
   notFound,
 } from './errors.js';
-export { isRunId, newId, newRunId, RUN_ID_PATTERN } from './ids.js';
+export { isRunId, newRunId, RUN_ID_PATTERN } from './ids.js';
 export { createLogger, type Logger, REDACT_PATHS } from './logger.js';
 export { decodeToken, encodeToken, isNonNegativeInt } from './page-token.js';

@@ -1,12 +1,20 @@
-import type { ColumnProfile, ColumnSchema, NumericProfile, TableProfile } from '../columnar/index.js';
+import {
+  type ColumnProfile,
+  type ColumnSchema,
+  type NumericProfile,
+  TABLE_FORMATS,
+  type TableFormat,
+  type TableProfile,
+} from '../columnar/index.js';
+import { DATASET_NAME_PATTERN } from '../contracts/index.js';
 
 /** Domain shapes of datasets (camelCase); the api layer converts them to the wire schema. */
-export type { ColumnProfile, ColumnSchema, NumericProfile, TableProfile };
-export type TableFormat = 'csv' | 'tsv' | 'parquet' | 'json' | 'jsonl';
-export const TABLE_FORMATS: readonly TableFormat[] = ['csv', 'tsv', 'parquet', 'json', 'jsonl'];
+export type { ColumnProfile, ColumnSchema, NumericProfile, TableFormat, TableProfile };
+// The formats are what the columnar reader reads; one list, not a copy per layer.
+export { TABLE_FORMATS };
 
-/** Path- and URL-safe: names appear in routes, CLI arguments and artifact paths. */
-export const DATASET_NAME_RE = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
+/** The wire's name rule, checked here too for callers that are not HTTP. */
+export const DATASET_NAME_RE = new RegExp(DATASET_NAME_PATTERN);
 
 export interface VersionSource {
   kind: 'upload' | 'derived';

@@ -13,5 +13,5 @@ export type {
 } from './database.js';
 export { MIGRATIONS, type Migration, migrate } from './migrate.js';
 export { type OpenStoreOptions, openStore, type Store, type StoreKind } from './open-store.js';
-export { isForeignKeyViolation, isUniqueViolation, type Tx } from './sql-errors.js';
+export { isUniqueViolation, type Tx } from './sql-errors.js';
 export { projectExists, UserDirectory } from './users.js';
