@@ -5,10 +5,11 @@ import type {
   Experiment as WireExperiment,
   Run as WireRun,
   RunInfo as WireRunInfo,
+  SchemaContract as WireSchemaContract,
   TableProfile as WireTableProfile,
 } from '../contracts/index.js';
 import { toWireNumber } from '../contracts/index.js';
-import type { Dataset, DatasetVersion, TableProfile } from '../data/index.js';
+import type { Dataset, DatasetVersion, SchemaContract, TableProfile, VersionSource } from '../data/index.js';
 import type { AuditEntryRow } from '../store/index.js';
 import type { Experiment, Run, RunInfo } from '../tracking/index.js';
 
@@ -73,9 +74,6 @@ export function presentAudit(a: AuditEntryRow): WireAuditEntry {
 }
 
 export function presentDatasetVersion(v: DatasetVersion): WireDatasetVersion {
-  const source: WireDatasetVersion['source'] = { kind: v.source.kind };
-  if (v.source.format !== undefined) source.format = v.source.format;
-  if (v.source.fileName !== undefined) source.file_name = v.source.fileName;
   const out: WireDatasetVersion = {
     dataset: v.dataset,
     version: v.version,
@@ -83,12 +81,31 @@ export function presentDatasetVersion(v: DatasetVersion): WireDatasetVersion {
     row_count: v.rowCount,
     bytes: v.bytes,
     schema: v.schema,
-    source,
+    source: presentSource(v.source),
     artifact_path: v.artifactPath,
     created_by: v.createdBy,
     created_at: v.createdAt,
   };
-  if (v.parentVersion !== undefined) out.parent_version = v.parentVersion;
+  if (v.parent) out.parent = { dataset: v.parent.dataset, version: v.parent.version };
+  if (v.contractCheck) out.contract_check = v.contractCheck;
+  return out;
+}
+
+function presentSource(s: VersionSource): WireDatasetVersion['source'] {
+  const out: WireDatasetVersion['source'] = { kind: s.kind };
+  if (s.format !== undefined) out.format = s.format;
+  if (s.fileName !== undefined) out.file_name = s.fileName;
+  if (s.server !== undefined) out.server = s.server;
+  if (s.query !== undefined) out.query = s.query;
+  if (s.split !== undefined) out.split = s.split;
+  if (s.params !== undefined) out.params = s.params;
+  return out;
+}
+
+export function presentContract(c: SchemaContract): WireSchemaContract {
+  const out: WireSchemaContract = { columns: c.columns, on_violation: c.onViolation };
+  if (c.target !== undefined) out.target = c.target;
+  if (c.fromVersion !== undefined) out.from_version = c.fromVersion;
   return out;
 }
 
@@ -106,6 +123,8 @@ export function presentDataset(d: Dataset): WireDataset {
     version_count: d.versionCount,
   };
   if (d.latestVersion) out.latest_version = presentDatasetVersion(d.latestVersion);
+  if (d.contract) out.contract = presentContract(d.contract);
+  if (d.validationRules) out.validation_rules = d.validationRules;
   return out;
 }
 

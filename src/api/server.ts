@@ -11,6 +11,7 @@ import { installErrorHandler } from './error-handler.js';
 import { installHttpMetrics } from './http-metrics.js';
 import { installRequestContext } from './request-context.js';
 import { auditRoutes } from './routes/audit.routes.js';
+import { datasetOpsRoutes } from './routes/dataset-ops.routes.js';
 import { datasetRoutes } from './routes/datasets.routes.js';
 import { experimentRoutes } from './routes/experiments.routes.js';
 import { runArtifactRoutes } from './routes/run-artifacts.routes.js';
@@ -72,6 +73,7 @@ export async function buildApiServer(deps: ApiDeps): Promise<ApiServer> {
       await api.register(runRoutes(deps.runs));
       await api.register(runArtifactRoutes(deps.runs, deps.artifactMaxBytes));
       await api.register(datasetRoutes(deps.datasets, deps.artifactMaxBytes));
+      await api.register(datasetOpsRoutes(deps.datasets));
       await api.register(auditRoutes(deps.store.db));
     },
     { prefix: API_PREFIX },

@@ -1,6 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { registerConfig } from './commands/config.js';
-import { registerDatasets } from './commands/datasets.js';
+import { registerDatasets } from './commands/datasets/index.js';
 import { registerExperiments } from './commands/experiments.js';
 import { registerRuns } from './commands/runs.js';
 import { registerServer } from './commands/server.js';

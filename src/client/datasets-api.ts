@@ -5,7 +5,10 @@ import type {
   DatasetVersion,
   DatasetVersionListResponse,
   IngestResponse,
+  QueryIngestBody,
+  SchemaContract,
   SearchDatasetsQuery,
+  SetContractBody,
   TableFormat,
   TableProfile,
 } from '../contracts/index.js';
@@ -60,6 +63,28 @@ export class DatasetsApi {
       timeout: 'none',
     });
     return (await res.json()) as IngestResponse;
+  }
+
+  /**
+   * Runs a SELECT against a Postgres server (the server connects to it: the URL is as the CyclOps server
+   * reaches it) and ingests the result as the next version. The password is never stored.
+   */
+  async ingestQuery(name: string, body: QueryIngestBody): Promise<IngestResponse> {
+    return this.http.json<IngestResponse>('POST', `${datasetPath(name)}/versions/from-query`, {
+      body,
+      timeout: 'none',
+    });
+  }
+
+  /** Declares the schema contract (and target column) new versions are checked against. */
+  async setContract(name: string, body: SetContractBody): Promise<SchemaContract> {
+    return (
+      await this.http.json<{ contract: SchemaContract }>('PUT', `${datasetPath(name)}/contract`, { body })
+    ).contract;
+  }
+
+  async clearContract(name: string): Promise<void> {
+    await this.http.send('DELETE', `${datasetPath(name)}/contract`);
   }
 
   /** One page; pass `next_page_token` back as `page_token` for the next one. */

@@ -45,14 +45,21 @@ export class HttpClient {
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   }
 
-  /** Sends `body` as JSON and parses the JSON answer; an empty answer reads as `{}`. */
-  async json<T>(method: string, path: string, options: { query?: Query; body?: unknown } = {}): Promise<T> {
+  /**
+   * Sends `body` as JSON and parses the JSON answer; an empty answer reads as `{}`. Long server-side work
+   * (an ingest, a split) passes `timeout: 'none'`.
+   */
+  async json<T>(
+    method: string,
+    path: string,
+    options: { query?: Query; body?: unknown; timeout?: TimeoutScope } = {},
+  ): Promise<T> {
     const hasBody = options.body !== undefined;
     const { response, guard } = await this.exchange(method, path, {
       query: options.query,
       body: hasBody ? JSON.stringify(options.body) : undefined,
       headers: hasBody ? { 'content-type': 'application/json' } : {},
-      timeout: 'full',
+      timeout: options.timeout ?? 'full',
     });
     const text = await guard(response.text());
     if (text.trim() === '') return {} as T;

@@ -6,8 +6,10 @@ export {
   type DuckSessionOptions,
   withSession,
 } from './duckdb-session.js';
-export { type IngestResult, ingestFile } from './ingest.js';
+export { type IngestResult, ingestFile, snapshotTable } from './ingest.js';
+export { loadSnapshot } from './load-snapshot.js';
 export type { ColumnType } from './normalize.js';
+export { describeConnection, type PostgresQueryOptions, readPostgresQuery } from './pg-source.js';
 export {
   binEdges,
   type ColumnProfile,

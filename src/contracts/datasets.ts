@@ -91,6 +91,52 @@ export type TableProfile = Static<typeof TableProfile>;
 export const DatasetProfileResponse = Type.Object({ profile: TableProfile });
 export type DatasetProfileResponse = Static<typeof DatasetProfileResponse>;
 
+export const VersionSource = Type.Object({
+  kind: Type.Union([
+    Type.Literal('upload'),
+    Type.Literal('query'),
+    Type.Literal('split'),
+    Type.Literal('transform'),
+  ]),
+  /** upload: the file's format and name as the client sent them. */
+  format: Type.Optional(TableFormat),
+  file_name: Type.Optional(Type.String()),
+  /** query: host:port/database of the Postgres server (never its user or password) and the SQL. */
+  server: Type.Optional(Type.String()),
+  query: Type.Optional(Type.String()),
+  /** split: the part of the parent this version is (train, validation, test). */
+  split: Type.Optional(Type.String()),
+  /** split/transform: their parameters as given. */
+  params: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+});
+
+export const VersionRef = Type.Object({ dataset: Type.String(), version: Type.Integer() });
+
+export const ContractColumn = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 256 }),
+    type: ColumnSchema.properties.type,
+    nullable: Type.Boolean(),
+  },
+  { additionalProperties: false },
+);
+
+export const SchemaContract = Type.Object({
+  columns: Type.Array(ContractColumn),
+  /** The column models learn to predict. */
+  target: Type.Optional(Type.String()),
+  /** reject: a version that breaks the contract is refused; warn: it is registered, with the violations. */
+  on_violation: Type.Union([Type.Literal('reject'), Type.Literal('warn')]),
+  from_version: Type.Optional(Type.Integer()),
+});
+export type SchemaContract = Static<typeof SchemaContract>;
+
+export const ContractCheck = Type.Object({
+  passed: Type.Boolean(),
+  violations: Type.Array(Type.String()),
+  notes: Type.Array(Type.String()),
+});
+
 export const DatasetVersion = Type.Object({
   dataset: Type.String(),
   /** 1, 2, 3... per dataset, in order of first ingest. */
@@ -100,12 +146,11 @@ export const DatasetVersion = Type.Object({
   row_count: Type.Integer(),
   bytes: Type.Integer(),
   schema: Type.Array(ColumnSchema),
-  source: Type.Object({
-    kind: Type.Union([Type.Literal('upload'), Type.Literal('derived')]),
-    format: Type.Optional(TableFormat),
-    file_name: Type.Optional(Type.String()),
-  }),
-  parent_version: Type.Optional(Type.Integer()),
+  source: VersionSource,
+  /** The version this one was derived from (a split's parent), possibly of another dataset. */
+  parent: Type.Optional(VersionRef),
+  /** The schema checked against the dataset's contract at registration, when it had one. */
+  contract_check: Type.Optional(ContractCheck),
   artifact_path: Type.String(),
   created_by: Type.String(),
   created_at: Type.Integer(),
@@ -119,8 +164,37 @@ export const Dataset = Type.Object({
   created_at: Type.Integer(),
   version_count: Type.Integer(),
   latest_version: Type.Optional(DatasetVersion),
+  contract: Type.Optional(SchemaContract),
+  /** Validation rules run on every new version. */
+  validation_rules: Type.Optional(Type.Array(Type.Unknown())),
 });
 export type Dataset = Static<typeof Dataset>;
+
+/** Ingest the result of a SQL query against a Postgres server. */
+export const QueryIngestBody = Type.Object(
+  {
+    /** postgres://user:password@host:port/database; the server keeps only host, port and database. */
+    connection: Type.String({ minLength: 1, maxLength: 2048, pattern: '^postgres(ql)?://' }),
+    /** One SELECT statement; it runs in a read-only transaction. */
+    query: Type.String({ minLength: 1, maxLength: 100_000 }),
+    description: Type.Optional(Type.String({ maxLength: MAX_NAME_LENGTH })),
+  },
+  { additionalProperties: false },
+);
+export type QueryIngestBody = Static<typeof QueryIngestBody>;
+
+/** Declare a contract: the columns of a version (default the latest), or explicit columns. */
+export const SetContractBody = Type.Object(
+  {
+    from_version: Type.Optional(Type.Integer({ minimum: 1 })),
+    columns: Type.Optional(Type.Array(ContractColumn, { minItems: 1, maxItems: 10_000 })),
+    target: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })),
+    on_violation: Type.Optional(Type.Union([Type.Literal('reject'), Type.Literal('warn')])),
+  },
+  { additionalProperties: false },
+);
+export type SetContractBody = Static<typeof SetContractBody>;
+export const ContractResponse = Type.Object({ contract: SchemaContract });
 
 /** Query string of an upload: the body is the raw file, streamed. */
 export const IngestQuery = Type.Object(

@@ -18,8 +18,20 @@ export {
   ViewType,
 } from './common.js';
 export {
+  ColumnStatsDiff,
+  DatasetDiff,
+  DatasetDiffQuery,
+  DatasetDiffResponse,
+  NumberChange,
+  Psi,
+  SchemaDiff,
+} from './dataset-diff.js';
+export {
   ColumnProfile,
   ColumnSchema,
+  ContractCheck,
+  ContractColumn,
+  ContractResponse,
   DATASET_NAME_PATTERN,
   Dataset,
   DatasetListResponse,
@@ -33,10 +45,15 @@ export {
   DatasetVersionResponse,
   IngestQuery,
   IngestResponse,
+  QueryIngestBody,
+  SchemaContract,
   SearchDatasetsQuery,
+  SetContractBody,
   TABLE_FORMATS,
   TableFormat,
   TableProfile,
+  VersionRef,
+  VersionSource,
 } from './datasets.js';
 export {
   CreateExperimentRequest,
@@ -50,6 +67,28 @@ export {
   TagKeyQuery,
   UpdateExperimentRequest,
 } from './experiments.js';
+export {
+  BucketizeStep,
+  ClipStep,
+  DATE_PARTS,
+  DatePartsStep,
+  DropStep,
+  ExpressionStep,
+  FittedTransformStep,
+  IMPUTE_STRATEGIES,
+  ImputeStep,
+  LogStep,
+  OneHotStep,
+  OrdinalStep,
+  SCALE_METHODS,
+  ScaleStep,
+  TRANSFORM_SPEC_FORMAT,
+  TransformColumn,
+  TransformConfig,
+  TransformScalar,
+  TransformSpec,
+  TransformStepConfig,
+} from './features.js';
 export { API_PREFIX, PROJECT_HEADER, USER_HEADER } from './headers.js';
 export {
   ArtifactEntry,

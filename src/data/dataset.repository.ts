@@ -1,11 +1,46 @@
-import { type Insertable, sql } from 'kysely';
-import type { DatasetsTable, DatasetVersionsTable, Db, Tx } from '../store/index.js';
-import type { ColumnSchema, Dataset, DatasetVersion, TableFormat, VersionSource } from './dataset.entity.js';
+import type { ExpressionBuilder, Insertable } from 'kysely';
+import type {
+  Database,
+  DatasetsTable,
+  DatasetValidationReportsTable,
+  DatasetVersionsTable,
+  Db,
+  Tx,
+} from '../store/index.js';
+import type {
+  ColumnSchema,
+  ContractCheck,
+  Dataset,
+  DatasetVersion,
+  SchemaContract,
+  VersionSource,
+} from './dataset.entity.js';
 
-export type DatasetRow = Omit<DatasetsTable, 'id' | 'description'> & { id: number; description: string };
-export type VersionRow = Omit<DatasetVersionsTable, 'schema' | 'source' | 'profile'> & {
+export type DatasetRow = Omit<
+  DatasetsTable,
+  'id' | 'description' | 'schema_contract' | 'validation_rules'
+> & {
+  id: number;
+  description: string;
+  schema_contract: unknown;
+  validation_rules: unknown;
+};
+export interface ReportRow {
+  id: number;
+  version: number;
+  passed: boolean;
+  rules: unknown;
+  report: unknown;
+  created_by: string;
+  created_at: number;
+}
+
+export type VersionRow = Omit<DatasetVersionsTable, 'schema' | 'source' | 'profile' | 'schema_check'> & {
   schema: unknown;
   source: unknown;
+  schema_check: unknown;
+  /** Name of the parent version's dataset (joined), null without a parent. */
+  parent_dataset: string | null;
 };
 
 /** Every column but the profile, which is read on its own (it can be far larger than the rest). */
@@ -18,7 +53,9 @@ const VERSION_COLUMNS = [
   'bytes',
   'schema',
   'source',
+  'parent_dataset_id',
   'parent_version',
+  'schema_check',
   'artifact_path',
   'created_by',
   'created_at',
@@ -26,9 +63,20 @@ const VERSION_COLUMNS = [
 
 /** The source as stored (jsonb, snake_case like the rest of the database). */
 interface StoredSource {
-  kind: 'upload' | 'derived';
-  format?: TableFormat;
+  kind: VersionSource['kind'];
+  format?: VersionSource['format'];
   file_name?: string;
+  server?: string;
+  query?: string;
+  split?: string;
+  params?: Record<string, unknown>;
+}
+
+interface StoredContract {
+  columns: SchemaContract['columns'];
+  target?: string;
+  on_violation: SchemaContract['onViolation'];
+  from_version?: number;
 }
 
 export function toVersion(dataset: string, row: VersionRow): DatasetVersion {
@@ -36,6 +84,10 @@ export function toVersion(dataset: string, row: VersionRow): DatasetVersion {
   const source: VersionSource = { kind: s.kind };
   if (s.format !== undefined) source.format = s.format;
   if (s.file_name !== undefined) source.fileName = s.file_name;
+  if (s.server !== undefined) source.server = s.server;
+  if (s.query !== undefined) source.query = s.query;
+  if (s.split !== undefined) source.split = s.split;
+  if (s.params !== undefined) source.params = s.params;
   const v: DatasetVersion = {
     dataset,
     version: row.version,
@@ -48,7 +100,11 @@ export function toVersion(dataset: string, row: VersionRow): DatasetVersion {
     createdBy: row.created_by,
     createdAt: Number(row.created_at),
   };
-  if (row.parent_version !== null) v.parentVersion = row.parent_version;
+  if (row.parent_version !== null && row.parent_dataset !== null) {
+    v.parent = { dataset: row.parent_dataset, version: row.parent_version };
+  }
+  if (row.schema_check !== null && row.schema_check !== undefined)
+    v.contractCheck = row.schema_check as ContractCheck;
   return v;
 }
 
@@ -61,15 +117,46 @@ export function toDataset(row: DatasetRow, versionCount: number, latest: Version
     versionCount,
   };
   if (latest) d.latestVersion = toVersion(row.name, latest);
+  const contract = toContract(row);
+  if (contract) d.contract = contract;
+  if (Array.isArray(row.validation_rules)) d.validationRules = row.validation_rules;
   return d;
+}
+
+export function toContract(row: DatasetRow): SchemaContract | undefined {
+  const c = row.schema_contract as StoredContract | null;
+  if (!c) return undefined;
+  const contract: SchemaContract = { columns: c.columns, onViolation: c.on_violation };
+  if (c.target !== undefined) contract.target = c.target;
+  if (c.from_version !== undefined) contract.fromVersion = c.from_version;
+  return contract;
+}
+
+export function storedContract(contract: SchemaContract): string {
+  const c: StoredContract = { columns: contract.columns, on_violation: contract.onViolation };
+  if (contract.target !== undefined) c.target = contract.target;
+  if (contract.fromVersion !== undefined) c.from_version = contract.fromVersion;
+  return JSON.stringify(c);
 }
 
 export function storedSource(source: VersionSource): string {
   const s: StoredSource = { kind: source.kind };
   if (source.format !== undefined) s.format = source.format;
   if (source.fileName !== undefined) s.file_name = source.fileName;
+  if (source.server !== undefined) s.server = source.server;
+  if (source.query !== undefined) s.query = source.query;
+  if (source.split !== undefined) s.split = source.split;
+  if (source.params !== undefined) s.params = source.params;
   return JSON.stringify(s);
 }
+
+/** The parent version's dataset name, for lineage without a second query. */
+const parentName = (eb: ExpressionBuilder<Database, 'dataset_versions'>) =>
+  eb
+    .selectFrom('datasets as p')
+    .select('p.name')
+    .whereRef('p.id', '=', 'dataset_versions.parent_dataset_id')
+    .as('parent_dataset');
 
 export class DatasetRepository {
   async findDataset(db: Db | Tx, projectId: string, name: string): Promise<DatasetRow | undefined> {
@@ -81,19 +168,11 @@ export class DatasetRepository {
       .executeTakeFirst();
   }
 
-  /** An id from the table's identity sequence, so an artifact path can name the dataset before it exists. */
-  async reserveDatasetId(db: Db): Promise<number> {
-    const { rows } = await sql<{
-      id: number | string;
-    }>`SELECT nextval(pg_get_serial_sequence('datasets', 'id')) AS id`.execute(db);
-    return Number(rows[0]!.id);
-  }
-
   /**
    * The dataset row, locked for the rest of the transaction, created with `row` when missing. A
    * concurrent creator wins quietly: ON CONFLICT waits for its commit and the re-read returns its row.
    */
-  async lockOrCreate(trx: Tx, row: DatasetRow): Promise<DatasetRow> {
+  async lockOrCreate(trx: Tx, row: Insertable<DatasetsTable>): Promise<DatasetRow> {
     const existing = await this.lock(trx, row.project_id, row.name);
     if (existing) return existing;
     const inserted = await trx
@@ -108,7 +187,7 @@ export class DatasetRepository {
     return winner;
   }
 
-  private async lock(trx: Tx, projectId: string, name: string): Promise<DatasetRow | undefined> {
+  async lock(trx: Tx, projectId: string, name: string): Promise<DatasetRow | undefined> {
     return trx
       .selectFrom('datasets')
       .selectAll()
@@ -122,6 +201,7 @@ export class DatasetRepository {
     return db
       .selectFrom('dataset_versions')
       .select(VERSION_COLUMNS)
+      .select(parentName)
       .where('dataset_id', '=', datasetId)
       .where('content_hash', '=', hash)
       .executeTakeFirst();
@@ -136,12 +216,50 @@ export class DatasetRepository {
     return Number(row?.max ?? 0);
   }
 
-  async insertVersion(trx: Tx, row: Insertable<DatasetVersionsTable>): Promise<VersionRow> {
-    return trx
+  async insertVersion(
+    trx: Tx,
+    row: Insertable<DatasetVersionsTable>,
+    parentDataset: string | null,
+  ): Promise<VersionRow> {
+    const inserted = await trx
       .insertInto('dataset_versions')
       .values(row)
       .returning(VERSION_COLUMNS)
       .executeTakeFirstOrThrow();
+    return { ...inserted, parent_dataset: parentDataset };
+  }
+
+  async setContract(trx: Tx, datasetId: number, contract: string | null): Promise<void> {
+    await trx
+      .updateTable('datasets')
+      .set({ schema_contract: contract })
+      .where('id', '=', datasetId)
+      .execute();
+  }
+
+  async setRules(trx: Tx, datasetId: number, rules: string | null): Promise<void> {
+    await trx.updateTable('datasets').set({ validation_rules: rules }).where('id', '=', datasetId).execute();
+  }
+
+  async insertReport(trx: Tx, row: Insertable<DatasetValidationReportsTable>): Promise<number> {
+    const { id } = await trx
+      .insertInto('dataset_validation_reports')
+      .values(row)
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return Number(id);
+  }
+
+  /** The validation reports of a version, newest first. */
+  async reports(db: Db, datasetId: number, version: number): Promise<ReportRow[]> {
+    const rows = await db
+      .selectFrom('dataset_validation_reports')
+      .select(['id', 'version', 'passed', 'rules', 'report', 'created_by', 'created_at'])
+      .where('dataset_id', '=', datasetId)
+      .where('version', '=', version)
+      .orderBy('id', 'desc')
+      .execute();
+    return rows.map((r) => ({ ...r, id: Number(r.id), created_at: Number(r.created_at) }));
   }
 
   async isArtifactReferenced(db: Db, artifactPath: string): Promise<boolean> {
@@ -158,6 +276,7 @@ export class DatasetRepository {
     return db
       .selectFrom('dataset_versions')
       .select(VERSION_COLUMNS)
+      .select(parentName)
       .where('dataset_id', '=', datasetId)
       .orderBy('version')
       .execute();
@@ -167,6 +286,7 @@ export class DatasetRepository {
     return db
       .selectFrom('dataset_versions')
       .select(VERSION_COLUMNS)
+      .select(parentName)
       .where('dataset_id', '=', datasetId)
       .where('version', '=', version)
       .executeTakeFirst();
@@ -209,6 +329,7 @@ export class DatasetRepository {
     const latest = await db
       .selectFrom('dataset_versions')
       .select(VERSION_COLUMNS)
+      .select(parentName)
       .distinctOn('dataset_id')
       .where('dataset_id', 'in', datasetIds)
       .orderBy('dataset_id')

@@ -1,10 +1,15 @@
-import { createReadStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { ArtifactStore } from '../artifacts/index.js';
-import { type DuckSessionOptions, type IngestResult, ingestFile } from '../columnar/index.js';
+import {
+  type DuckSession,
+  type DuckSessionOptions,
+  describeConnection,
+  type LoadedTable,
+  readPostgresQuery,
+  readTable,
+} from '../columnar/index.js';
 import {
   type Clock,
   CyclopsError,
@@ -16,26 +21,32 @@ import {
   type RequestContext,
   systemClock,
 } from '../core/index.js';
-import { publishEvent } from '../events/index.js';
-import { type Db, isUniqueViolation, writeAudit } from '../store/index.js';
+import { type Db, writeAudit } from '../store/index.js';
+import { buildContract } from './contract.js';
 import {
+  type ColumnSchema,
   DATASET_NAME_RE,
   type Dataset,
   type DatasetPage,
   type DatasetVersion,
   type IngestOutcome,
+  type SchemaContract,
   TABLE_FORMATS,
   type TableFormat,
   type TableProfile,
+  type VersionSource,
 } from './dataset.entity.js';
 import {
   DatasetRepository,
   type DatasetRow,
-  storedSource,
+  storedContract,
+  toContract,
   toDataset,
   toVersion,
 } from './dataset.repository.js';
 import { receiveUpload } from './receive-upload.js';
+import { type VersionPlan, VersionRegistrar } from './version-registrar.js';
+import { buildTable, withScratch } from './version-source.js';
 
 export interface IngestInput {
   datasetName: string;
@@ -52,6 +63,23 @@ export interface IngestInput {
   maxBytes: number;
 }
 
+export interface QueryIngestInput {
+  datasetName: string;
+  /** postgres://user:password@host:port/database; only host, port and database are kept. */
+  connection: string;
+  /** One SELECT statement, run in a read-only transaction. */
+  query: string;
+  description?: string | undefined;
+}
+
+export interface ContractInput {
+  /** Take the columns from this version (default: the latest) unless `columns` are given. */
+  fromVersion?: number | undefined;
+  columns?: SchemaContract['columns'] | undefined;
+  target?: string | undefined;
+  onViolation?: SchemaContract['onViolation'] | undefined;
+}
+
 export interface ListDatasetsInput {
   nameLike?: string | undefined;
   maxResults?: number | undefined;
@@ -63,13 +91,11 @@ export interface DatasetServiceOptions {
   session?: DuckSessionOptions;
 }
 
-export const VERSION_CREATED_TOPIC = 'dataset.version_created';
-const MAX_REGISTER_ATTEMPTS = 3;
-
 /** Datasets and their immutable, content-addressed versions (Parquet snapshots in the artifact store). */
 export class DatasetService {
   private readonly repo = new DatasetRepository();
   private readonly clock: Clock;
+  private readonly registrar: VersionRegistrar;
 
   constructor(
     private readonly db: Db,
@@ -77,6 +103,7 @@ export class DatasetService {
     private readonly options: DatasetServiceOptions = {},
   ) {
     this.clock = options.clock ?? systemClock;
+    this.registrar = new VersionRegistrar(db, artifacts, this.repo, this.clock);
   }
 
   /**
@@ -87,112 +114,112 @@ export class DatasetService {
     const name = checkName(input.datasetName);
     if (!TABLE_FORMATS.includes(input.format))
       throw invalid(`format: must be one of ${TABLE_FORMATS.join(', ')}`, { field: 'format' });
-    const dir = await mkdtemp(join(tmpdir(), 'cyclops-ingest-'));
-    try {
-      const upload = join(dir, uploadName(input));
+    const file = uploadName(input);
+    const source: VersionSource = { kind: 'upload', format: input.format, fileName: input.fileName };
+    return this.ingestTable(ctx, name, input.description, source, file, async (session, dir) => {
+      const upload = join(dir, file);
       await receiveUpload(input.body, upload, input.maxBytes);
-      const parquet = join(dir, 'snapshot.parquet');
-      const result = await ingestFile(
-        {
+      try {
+        return await readTable(session, {
           path: upload,
           format: input.format,
           ...(input.header === undefined ? {} : { header: input.header }),
           ...(input.delimiter === undefined ? {} : { delimiter: input.delimiter }),
           ...(input.quote === undefined ? {} : { quote: input.quote }),
           ...(input.encoding === undefined ? {} : { encoding: input.encoding }),
-        },
-        parquet,
-        this.options.session,
-      );
-      await rm(upload, { force: true });
-      for (let attempt = 1; attempt <= MAX_REGISTER_ATTEMPTS; attempt++) {
-        const outcome = await this.register(ctx, name, input, result, parquet);
-        if (outcome) return outcome;
+        });
+      } finally {
+        await rm(upload, { force: true });
       }
-      throw new CyclopsError('conflict', `Dataset '${name}' kept changing during the ingest; try again`);
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+    });
   }
 
-  /** One attempt; undefined when a concurrent ingest created the dataset under another id (retry). */
-  private async register(
+  /** The result of a query against a Postgres server, streamed in batches, as a new version. */
+  async ingestQuery(ctx: RequestContext, input: QueryIngestInput): Promise<IngestOutcome> {
+    const name = checkName(input.datasetName);
+    const server = describeConnection(input.connection);
+    const source: VersionSource = { kind: 'query', server, query: input.query };
+    return this.ingestTable(ctx, name, input.description, source, 'query', (session) =>
+      readPostgresQuery(session, { connectionString: input.connection, query: input.query }),
+    );
+  }
+
+  private async ingestTable(
     ctx: RequestContext,
     name: string,
-    input: IngestInput,
-    result: IngestResult,
-    parquet: string,
-  ): Promise<IngestOutcome | undefined> {
-    const existing = await this.repo.findDataset(this.db, ctx.projectId, name);
-    if (existing) {
-      const same = await this.repo.findVersionByHash(this.db, existing.id, result.contentHash);
-      if (same) return { created: false, version: toVersion(name, same) };
-    }
-    const datasetId = existing?.id ?? (await this.repo.reserveDatasetId(this.db));
-    const artifactPath = `datasets/${datasetId}/${result.contentHash}.parquet`;
-    await this.artifacts.put(artifactPath, createReadStream(parquet));
-    let keep = false;
-    try {
-      const outcome = await this.db.transaction().execute(async (trx) => {
-        const now = this.clock.now();
-        const planned: DatasetRow = {
-          id: datasetId,
-          project_id: ctx.projectId,
-          name,
-          description: input.description ?? '',
-          created_by: ctx.actor.name,
-          created_at: now,
-        };
-        const dataset = await this.repo.lockOrCreate(trx, planned);
-        if (dataset.id !== datasetId) return undefined;
-        const same = await this.repo.findVersionByHash(trx, dataset.id, result.contentHash);
-        if (same) return { created: false, version: toVersion(name, same) };
-        const version = (await this.repo.maxVersion(trx, dataset.id)) + 1;
-        const row = await this.repo.insertVersion(trx, {
-          dataset_id: dataset.id,
-          project_id: ctx.projectId,
-          version,
-          content_hash: result.contentHash,
-          row_count: result.rowCount,
-          bytes: result.bytes,
-          schema: JSON.stringify(result.schema.columns),
-          profile: JSON.stringify(result.profile),
-          source: storedSource({ kind: 'upload', format: input.format, fileName: input.fileName }),
-          parent_version: null,
-          artifact_path: artifactPath,
-          created_by: ctx.actor.name,
-          created_at: now,
-        });
-        const summary = { version, content_hash: result.contentHash, row_count: result.rowCount };
-        await writeAudit(
-          trx,
-          ctx,
-          { action: 'dataset.version_create', entityType: 'dataset', entityId: name, after: summary },
-          now,
-        );
-        await publishEvent(trx, ctx.projectId, VERSION_CREATED_TOPIC, { dataset: name, ...summary });
-        return { created: true, version: toVersion(name, row) };
-      });
-      keep = outcome !== undefined;
-      return outcome;
-    } catch (err) {
-      // The same content committed by a concurrent ingest between our check and our insert.
-      if (isUniqueViolation(err)) {
-        const same = await this.repo.findVersionByHash(this.db, datasetId, result.contentHash);
-        if (same) {
-          keep = true;
-          return { created: false, version: toVersion(name, same) };
-        }
-      }
-      throw err;
-    } finally {
-      if (!keep) await this.dropUnreferenced(artifactPath);
-    }
+    description: string | undefined,
+    source: VersionSource,
+    what: string,
+    load: (session: DuckSession, dir: string) => Promise<LoadedTable>,
+  ): Promise<IngestOutcome> {
+    const [outcome] = await withScratch(this.options.session, async (session, dir) => {
+      const built = await buildTable(session, dir, await load(session, dir), what);
+      const plan: VersionPlan = {
+        datasetName: name,
+        description,
+        result: built.result,
+        parquetPath: built.parquetPath,
+        source,
+      };
+      return this.registrar.register(ctx, [plan]);
+    });
+    if (!outcome) throw new CyclopsError('internal', 'registration returned no outcome');
+    return outcome;
   }
 
-  private async dropUnreferenced(artifactPath: string): Promise<void> {
-    if (await this.repo.isArtifactReferenced(this.db, artifactPath)) return;
-    await this.artifacts.delete(artifactPath);
+  /**
+   * Declares the schema later versions are checked against (and the target column): the columns of a
+   * version, or explicit ones. Versions already registered are not re-checked.
+   */
+  async setContract(ctx: RequestContext, name: string, input: ContractInput): Promise<SchemaContract> {
+    return this.db.transaction().execute(async (trx) => {
+      const row = await this.repo.lock(trx, ctx.projectId, name);
+      if (!row) throw notFound('Dataset', name);
+      let columns = input.columns;
+      let fromVersion: number | undefined;
+      if (!columns) {
+        const versionNo = input.fromVersion ?? (await this.repo.maxVersion(trx, row.id));
+        const v = versionNo > 0 ? await this.repo.version(trx, row.id, versionNo) : undefined;
+        if (!v) throw versionNotFound(name, versionNo);
+        columns = v.schema as ColumnSchema[];
+        fromVersion = versionNo;
+      } else if (input.fromVersion !== undefined) {
+        throw invalid('from_version: give either columns or from_version, not both', {
+          field: 'from_version',
+        });
+      }
+      const contract = buildContract({
+        columns,
+        target: input.target,
+        onViolation: input.onViolation,
+        fromVersion,
+      });
+      const before = toContract(row);
+      await this.repo.setContract(trx, row.id, storedContract(contract));
+      await writeAudit(
+        trx,
+        ctx,
+        { action: 'dataset.contract_set', entityType: 'dataset', entityId: name, before, after: contract },
+        this.clock.now(),
+      );
+      return contract;
+    });
+  }
+
+  async clearContract(ctx: RequestContext, name: string): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      const row = await this.repo.lock(trx, ctx.projectId, name);
+      if (!row) throw notFound('Dataset', name);
+      const before = toContract(row);
+      if (!before) return;
+      await this.repo.setContract(trx, row.id, null);
+      await writeAudit(
+        trx,
+        ctx,
+        { action: 'dataset.contract_clear', entityType: 'dataset', entityId: name, before },
+        this.clock.now(),
+      );
+    });
   }
 
   async list(ctx: RequestContext, input: ListDatasetsInput = {}): Promise<DatasetPage> {
@@ -232,11 +259,7 @@ export class DatasetService {
   async version(ctx: RequestContext, name: string, version: number): Promise<DatasetVersion> {
     const row = await this.mustFind(ctx, name);
     const v = await this.repo.version(this.db, row.id, version);
-    if (!v)
-      throw new CyclopsError('not_found', `Dataset '${name}' has no version ${version}`, {
-        entity: 'DatasetVersion',
-        id: `${name}@${version}`,
-      });
+    if (!v) throw versionNotFound(name, version);
     return toVersion(row.name, v);
   }
 
@@ -266,6 +289,14 @@ export class DatasetService {
     if (!row) throw notFound('Dataset', name);
     return row;
   }
+}
+
+function versionNotFound(name: string, version: number): CyclopsError {
+  return new CyclopsError(
+    'not_found',
+    version > 0 ? `Dataset '${name}' has no version ${version}` : `Dataset '${name}' has no versions yet`,
+    { entity: 'DatasetVersion', id: `${name}@${version}` },
+  );
 }
 
 function checkName(raw: string): string {

@@ -1,19 +1,24 @@
 export type {
   ColumnProfile,
   ColumnSchema,
+  ContractCheck,
   Dataset,
   DatasetPage,
   DatasetVersion,
   IngestOutcome,
   NumericProfile,
+  SchemaContract,
   TableFormat,
   TableProfile,
+  VersionRef,
   VersionSource,
 } from './dataset.entity.js';
 export {
+  type ContractInput,
   DatasetService,
   type DatasetServiceOptions,
   type IngestInput,
   type ListDatasetsInput,
-  VERSION_CREATED_TOPIC,
+  type QueryIngestInput,
 } from './dataset.service.js';
+export { VERSION_CREATED_TOPIC } from './version-registrar.js';

@@ -93,6 +93,10 @@ export interface DatasetsTable {
   description: Generated<string>;
   created_by: string;
   created_at: number;
+  /** SchemaContract as JSON, or null. */
+  schema_contract: ColumnType<unknown, string | null | undefined, string | null>;
+  /** ValidationRule[] as JSON, run on every new version, or null. */
+  validation_rules: ColumnType<unknown, string | null | undefined, string | null>;
 }
 
 export interface DatasetVersionsTable {
@@ -106,8 +110,23 @@ export interface DatasetVersionsTable {
   source: ColumnType<unknown, string, string>;
   /** TableProfile as JSON; null for versions ingested before profiles existed. */
   profile: ColumnType<unknown, string | null | undefined, string | null>;
+  parent_dataset_id: number | null;
   parent_version: number | null;
+  /** ContractCheck as JSON: the version's schema checked against the dataset's contract; null without one. */
+  schema_check: ColumnType<unknown, string | null | undefined, string | null>;
   artifact_path: string;
+  created_by: string;
+  created_at: number;
+}
+
+export interface DatasetValidationReportsTable {
+  id: Generated<number>;
+  dataset_id: number;
+  project_id: string;
+  version: number;
+  passed: boolean;
+  rules: ColumnType<unknown, string, string>;
+  report: ColumnType<unknown, string, string>;
   created_by: string;
   created_at: number;
 }
@@ -131,6 +150,7 @@ export interface Database {
   metrics: MetricsTable;
   latest_metrics: MetricsTable;
   datasets: DatasetsTable;
+  dataset_validation_reports: DatasetValidationReportsTable;
   dataset_versions: DatasetVersionsTable;
   schema_migrations: SchemaMigrationsTable;
 }

@@ -4,6 +4,7 @@ export type {
   AuditLogTable,
   Database,
   DatasetsTable,
+  DatasetValidationReportsTable,
   DatasetVersionsTable,
   Db,
   ExperimentsTable,
