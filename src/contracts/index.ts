@@ -67,28 +67,6 @@ export {
   TagKeyQuery,
   UpdateExperimentRequest,
 } from './experiments.js';
-export {
-  BucketizeStep,
-  ClipStep,
-  DATE_PARTS,
-  DatePartsStep,
-  DropStep,
-  ExpressionStep,
-  FittedTransformStep,
-  IMPUTE_STRATEGIES,
-  ImputeStep,
-  LogStep,
-  OneHotStep,
-  OrdinalStep,
-  SCALE_METHODS,
-  ScaleStep,
-  TRANSFORM_SPEC_FORMAT,
-  TransformColumn,
-  TransformConfig,
-  TransformScalar,
-  TransformSpec,
-  TransformStepConfig,
-} from './features.js';
 export { API_PREFIX, PROJECT_HEADER, USER_HEADER } from './headers.js';
 export {
   ArtifactEntry,
@@ -113,3 +91,17 @@ export {
   UpdateRunRequest,
   UploadArtifactResponse,
 } from './runs.js';
+export {
+  DEFAULT_SPLIT_SEED,
+  FRACTION_SUM_TOLERANCE,
+  MAX_STRATIFY_CLASSES,
+  RandomSplitSpec,
+  SPLIT_NAMES,
+  SplitDropped,
+  SplitFractions,
+  SplitName,
+  SplitResponse,
+  SplitSpec,
+  StratifiedSplitSpec,
+  TimeSplitSpec,
+} from './splits.js';
