@@ -1,5 +1,6 @@
 import type {
   Dataset,
+  DatasetDiffResponse,
   DatasetListResponse,
   DatasetProfileResponse,
   DatasetVersion,
@@ -9,6 +10,8 @@ import type {
   SchemaContract,
   SearchDatasetsQuery,
   SetContractBody,
+  SplitRequest,
+  SplitResponse,
   TableFormat,
   TableProfile,
 } from '../contracts/index.js';
@@ -74,6 +77,24 @@ export class DatasetsApi {
       body,
       timeout: 'none',
     });
+  }
+
+  /**
+   * Splits a version into train/(validation/)test versions of `{into}-train` etc. (`into` defaults to
+   * the dataset's name), deterministically: the same spec and seed give the same rows.
+   */
+  async split(name: string, version: number, request: SplitRequest): Promise<SplitResponse> {
+    return this.http.json<SplitResponse>('POST', `${versionPath(name, version)}/split`, {
+      body: request,
+      timeout: 'none',
+    });
+  }
+
+  /** Schema, row-count and statistics changes (with PSI) from version `from` to version `to`. */
+  async diff(name: string, from: number, to: number): Promise<DatasetDiffResponse['diff']> {
+    return (
+      await this.http.json<DatasetDiffResponse>('GET', `${datasetPath(name)}/diff`, { query: { from, to } })
+    ).diff;
   }
 
   /** Declares the schema contract (and target column) new versions are checked against. */

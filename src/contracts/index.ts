@@ -100,6 +100,7 @@ export {
   SplitDropped,
   SplitFractions,
   SplitName,
+  SplitRequest,
   SplitResponse,
   SplitSpec,
   StratifiedSplitSpec,

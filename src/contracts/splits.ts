@@ -1,5 +1,5 @@
 import Type, { type Static } from 'typebox';
-import { DatasetVersion, VersionRef } from './datasets.js';
+import { DatasetName, DatasetVersion, VersionRef } from './datasets.js';
 
 /**
  * Train/validation/test splits of a dataset version. The spec is a recipe people write (in a request
@@ -99,6 +99,17 @@ export const SplitDropped = Type.Object({
   between_boundaries: Type.Integer(),
 });
 export type SplitDropped = Static<typeof SplitDropped>;
+
+/** Split a version: the parts become versions of the datasets `{into}-train`, `{into}-validation`, `{into}-test`. */
+export const SplitRequest = Type.Object(
+  {
+    spec: SplitSpec,
+    /** Prefix of the output datasets' names (default: the dataset's own name). */
+    into: Type.Optional(DatasetName),
+  },
+  { additionalProperties: false },
+);
+export type SplitRequest = Static<typeof SplitRequest>;
 
 export const SplitResponse = Type.Object({
   /** The version that was split. */

@@ -10,6 +10,7 @@ import {
   readPostgresQuery,
   readTable,
 } from '../columnar/index.js';
+import { type DatasetDiff, SPLIT_NAMES, type SplitName, type SplitSpec } from '../contracts/index.js';
 import {
   type Clock,
   CyclopsError,
@@ -44,6 +45,8 @@ import {
   toDataset,
   toVersion,
 } from './dataset.repository.js';
+import { buildSplit, loadVersion } from './derive-split.js';
+import { diffVersions } from './diff/index.js';
 import { receiveUpload } from './receive-upload.js';
 import { type VersionPlan, VersionRegistrar } from './version-registrar.js';
 import { buildTable, withScratch } from './version-source.js';
@@ -78,6 +81,14 @@ export interface ContractInput {
   columns?: SchemaContract['columns'] | undefined;
   target?: string | undefined;
   onViolation?: SchemaContract['onViolation'] | undefined;
+}
+
+export interface SplitOutcome {
+  parent: { dataset: string; version: number };
+  /** The spec as applied, defaults filled in. */
+  spec: SplitSpec;
+  splits: { name: SplitName; rowCount: number; outcome: IngestOutcome }[];
+  dropped: { missingTime: number; betweenBoundaries: number };
 }
 
 export interface ListDatasetsInput {
@@ -165,6 +176,66 @@ export class DatasetService {
     });
     if (!outcome) throw new CyclopsError('internal', 'registration returned no outcome');
     return outcome;
+  }
+
+  /**
+   * Splits a version into train/(validation/)test versions of the datasets `${into}-train` etc. (into
+   * defaults to the dataset's name), each with the parent as lineage and the split spec as its source,
+   * registered together or not at all. New output datasets inherit the parent's contract (its target).
+   */
+  async split(
+    ctx: RequestContext,
+    name: string,
+    version: number,
+    spec: SplitSpec,
+    into?: string,
+  ): Promise<SplitOutcome> {
+    const parentRow = await this.mustFind(ctx, name);
+    const parent = await this.version(ctx, name, version);
+    const prefix = into ?? name;
+    for (const part of SPLIT_NAMES) checkName(`${prefix}-${part}`);
+    const contract = parentRow.schema_contract ? JSON.stringify(parentRow.schema_contract) : undefined;
+    return withScratch(this.options.session, async (session, dir) => {
+      await loadVersion(session, this.artifacts, parent, dir, 'parent');
+      const { result, parts } = await buildSplit(session, dir, parent, 'parent', spec);
+      const plans: VersionPlan[] = parts.map(({ name: part, built }) => ({
+        datasetName: `${prefix}-${part}`,
+        description: `The ${part} part of ${name} version ${version}`,
+        result: built.result,
+        parquetPath: built.parquetPath,
+        source: { kind: 'split', split: part, params: result.spec as unknown as Record<string, unknown> },
+        parent: { datasetId: parentRow.id, dataset: name, version },
+        contract,
+      }));
+      const outcomes = await this.registrar.register(ctx, plans);
+      return {
+        parent: { dataset: name, version },
+        spec: result.spec,
+        splits: parts.map((p, i) => ({
+          name: p.name,
+          rowCount: p.built.result.rowCount,
+          outcome: outcomes[i]!,
+        })),
+        dropped: result.dropped,
+      };
+    });
+  }
+
+  /** Schema, row-count and statistics changes between two versions of a dataset, from their profiles. */
+  async diff(ctx: RequestContext, name: string, from: number, to: number): Promise<DatasetDiff> {
+    const row = await this.mustFind(ctx, name);
+    const summary = async (n: number) => {
+      const v = await this.repo.version(this.db, row.id, n);
+      if (!v) throw versionNotFound(name, n);
+      const profile = await this.repo.profile(this.db, row.id, n);
+      return {
+        version: n,
+        rowCount: Number(v.row_count),
+        schema: v.schema as ColumnSchema[],
+        profile: (profile ?? null) as TableProfile | null,
+      };
+    };
+    return diffVersions(await summary(from), await summary(to));
   }
 
   /**

@@ -20,5 +20,6 @@ export {
   type IngestInput,
   type ListDatasetsInput,
   type QueryIngestInput,
+  type SplitOutcome,
 } from './dataset.service.js';
 export { VERSION_CREATED_TOPIC } from './version-registrar.js';

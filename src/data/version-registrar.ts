@@ -20,6 +20,8 @@ export interface VersionPlan {
   parquetPath: string;
   source: VersionSource;
   parent?: { datasetId: number; dataset: string; version: number } | undefined;
+  /** The contract (stored JSON) a dataset this plan creates starts with. */
+  contract?: string | undefined;
   /** A validation run on the table (the dataset's stored rules), kept with the new version. */
   validation?: { rules: unknown[]; report: { passed: boolean } } | undefined;
 }
@@ -94,6 +96,7 @@ export class VersionRegistrar {
       description: plan.description ?? '',
       created_by: ctx.actor.name,
       created_at: now,
+      schema_contract: plan.contract ?? null,
     });
     const same = await this.repo.findVersionByHash(trx, dataset.id, result.contentHash);
     if (same) return { created: false, version: toVersion(dataset.name, same) };

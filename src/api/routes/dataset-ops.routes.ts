@@ -2,11 +2,16 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import {
   ContractResponse,
+  DatasetDiffQuery,
+  DatasetDiffResponse,
   DatasetNameParams,
+  DatasetVersionParams,
   ErrorBody,
   IngestResponse,
   QueryIngestBody,
   SetContractBody,
+  SplitRequest,
+  SplitResponse,
 } from '../../contracts/index.js';
 import type { DatasetService } from '../../data/index.js';
 import { presentContract, presentDatasetVersion } from '../presenters.js';
@@ -37,6 +42,54 @@ export function datasetOpsRoutes(datasets: DatasetService): FastifyPluginAsyncTy
         });
         return { created: outcome.created, version: presentDatasetVersion(outcome.version) };
       },
+    );
+
+    app.post(
+      '/datasets/:name/versions/:version/split',
+      {
+        schema: {
+          tags,
+          summary:
+            'Split a version into train/validation/test versions of {into}-train, {into}-validation, {into}-test',
+          params: DatasetVersionParams,
+          body: SplitRequest,
+          response: { 200: SplitResponse, ...errors },
+        },
+      },
+      async (req) => {
+        const { name, version } = req.params;
+        const out = await datasets.split(req.ctx, name, version, req.body.spec, req.body.into);
+        return {
+          parent: out.parent,
+          spec: out.spec,
+          splits: out.splits.map((s) => ({
+            name: s.name,
+            row_count: s.rowCount,
+            version: presentDatasetVersion(s.outcome.version),
+          })),
+          dropped: {
+            missing_time: out.dropped.missingTime,
+            between_boundaries: out.dropped.betweenBoundaries,
+          },
+        };
+      },
+    );
+
+    app.get(
+      '/datasets/:name/diff',
+      {
+        schema: {
+          tags,
+          summary: 'Compare two versions: schema changes, row counts, per-column statistics and PSI',
+          params: DatasetNameParams,
+          querystring: DatasetDiffQuery,
+          response: { 200: DatasetDiffResponse, ...errors },
+        },
+      },
+      async (req) => ({
+        dataset: req.params.name,
+        diff: await datasets.diff(req.ctx, req.params.name, req.query.from, req.query.to),
+      }),
     );
 
     app.put(

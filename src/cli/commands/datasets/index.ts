@@ -2,7 +2,9 @@ import type { Command } from 'commander';
 import type { CliContext } from '../../context.js';
 import { registerBrowse } from './browse.js';
 import { registerContract } from './contract.js';
+import { registerDiff } from './diff.js';
 import { registerIngest } from './ingest.js';
+import { registerSplit } from './split.js';
 
 export function registerDatasets(program: Command, ctx: CliContext): void {
   const datasets = program
@@ -11,4 +13,6 @@ export function registerDatasets(program: Command, ctx: CliContext): void {
   registerIngest(datasets, ctx);
   registerBrowse(datasets, ctx);
   registerContract(datasets, ctx);
+  registerSplit(datasets, ctx);
+  registerDiff(datasets, ctx);
 }
