@@ -6,10 +6,18 @@ import type {
   Run as WireRun,
   RunInfo as WireRunInfo,
   SchemaContract as WireSchemaContract,
+  StoredValidationReport as WireStoredReport,
   TableProfile as WireTableProfile,
 } from '../contracts/index.js';
 import { toWireNumber } from '../contracts/index.js';
-import type { Dataset, DatasetVersion, SchemaContract, TableProfile, VersionSource } from '../data/index.js';
+import type {
+  Dataset,
+  DatasetVersion,
+  SchemaContract,
+  StoredReport,
+  TableProfile,
+  VersionSource,
+} from '../data/index.js';
 import type { AuditEntryRow } from '../store/index.js';
 import type { Experiment, Run, RunInfo } from '../tracking/index.js';
 
@@ -134,4 +142,17 @@ export function withToken<T extends object>(
   token: string | undefined,
 ): T & { next_page_token?: string } {
   return token === undefined ? body : { ...body, next_page_token: token };
+}
+
+export function presentReport(r: StoredReport): WireStoredReport {
+  return {
+    id: r.id,
+    dataset: r.dataset,
+    version: r.version,
+    passed: r.passed,
+    rules: r.rules,
+    report: r.report,
+    created_by: r.createdBy,
+    created_at: r.createdAt,
+  };
 }

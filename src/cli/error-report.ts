@@ -17,6 +17,7 @@ const HINTS: Readonly<Record<string, string>> = {
   payload_too_large:
     'send less per request (the server limits are CYCLOPS_BODY_LIMIT_BYTES and CYCLOPS_ARTIFACT_MAX_BYTES)',
   internal: 'the server log has the details',
+  validation_failed: 'the report above names the failing rules and sample rows',
   EADDRINUSE: 'pick another port with --port (or CYCLOPS_PORT), or stop the process that uses it',
   EACCES: 'ports below 1024 need privileges: pick another one with --port',
 };
@@ -33,8 +34,17 @@ export function describeError(err: unknown): ErrorReport {
   const withField =
     typeof field === 'string' && !message.includes(field) ? `${message} (at ${field})` : message;
   // The 'no server' message already says what to do.
-  const hint = code === 'unavailable' && message.includes('cyclops up') ? undefined : HINTS[code];
+  const hint = code === 'unavailable' && message.includes('cyclops up') ? undefined : hintFor(code, err);
   return { message: withField, hint, exitCode: EXIT_RUNTIME };
+}
+
+// A missing dataset or version points at the list that has them, not at experiments.
+function hintFor(code: string, err: unknown): string | undefined {
+  const entity = (err as { details?: { entity?: unknown } }).details?.entity;
+  if (code === 'not_found' && typeof entity === 'string' && entity.startsWith('Dataset')) {
+    return "'cyclops datasets list' and 'cyclops datasets show NAME' show what exists";
+  }
+  return HINTS[code];
 }
 
 export function formatReport(report: ErrorReport, err: unknown, debug: boolean): string {

@@ -7,13 +7,18 @@ import type {
   DatasetVersionListResponse,
   IngestResponse,
   QueryIngestBody,
+  SaveRulesRequest,
   SchemaContract,
   SearchDatasetsQuery,
   SetContractBody,
   SplitRequest,
   SplitResponse,
+  StoredValidationReport,
   TableFormat,
   TableProfile,
+  ValidateRequest,
+  ValidateResponse,
+  ValidationListResponse,
 } from '../contracts/index.js';
 import { API_PREFIX } from '../contracts/index.js';
 import type { HttpClient } from './http.js';
@@ -95,6 +100,38 @@ export class DatasetsApi {
     return (
       await this.http.json<DatasetDiffResponse>('GET', `${datasetPath(name)}/diff`, { query: { from, to } })
     ).diff;
+  }
+
+  /**
+   * Validates a version with `rules` (or a rules file's text as `document`), or with the dataset's saved
+   * rules when neither is given. The report is stored with the version and returned.
+   */
+  async validate(
+    name: string,
+    version: number,
+    request: ValidateRequest = {},
+  ): Promise<StoredValidationReport> {
+    return (
+      await this.http.json<ValidateResponse>('POST', `${versionPath(name, version)}/validations`, {
+        body: request,
+        timeout: 'none',
+      })
+    ).validation;
+  }
+
+  /** The stored validation reports of a version, newest first. */
+  async validations(name: string, version: number): Promise<StoredValidationReport[]> {
+    return (await this.http.json<ValidationListResponse>('GET', `${versionPath(name, version)}/validations`))
+      .validations;
+  }
+
+  /** Saves rules (or a rules file's text) that every new version of the dataset is validated with. */
+  async saveRules(name: string, request: SaveRulesRequest): Promise<void> {
+    await this.http.json('PUT', `${datasetPath(name)}/validation-rules`, { body: request });
+  }
+
+  async clearRules(name: string): Promise<void> {
+    await this.http.send('DELETE', `${datasetPath(name)}/validation-rules`);
   }
 
   /** Declares the schema contract (and target column) new versions are checked against. */

@@ -165,7 +165,7 @@ export const Dataset = Type.Object({
   version_count: Type.Integer(),
   latest_version: Type.Optional(DatasetVersion),
   contract: Type.Optional(SchemaContract),
-  /** Validation rules run on every new version. */
+  /** Validation rules (ValidationRule, see validation.ts, which imports this file) run on every new version. */
   validation_rules: Type.Optional(Type.Array(Type.Unknown())),
 });
 export type Dataset = Static<typeof Dataset>;

@@ -238,3 +238,38 @@ export const ValidationReport = Type.Object({
   results: Type.Array(RuleResult),
 });
 export type ValidationReport = Static<typeof ValidationReport>;
+
+/** A report as stored with a version: the rules that ran, who ran them and when. */
+export const StoredValidationReport = Type.Object({
+  id: Type.Integer(),
+  dataset: Type.String(),
+  version: Type.Integer(),
+  passed: Type.Boolean(),
+  rules: Type.Array(ValidationRule),
+  report: ValidationReport,
+  created_by: Type.String(),
+  created_at: Type.Integer(),
+});
+export type StoredValidationReport = Static<typeof StoredValidationReport>;
+
+/**
+ * Rules as a request carries them: parsed (`rules`), or the text of a rules file (`document`, YAML or
+ * JSON, as a user wrote it) that the server parses, so its errors can name the file's line.
+ */
+const RulesInput = {
+  rules: Type.Optional(Type.Array(ValidationRule, { minItems: 1, maxItems: MAX_RULES })),
+  document: Type.Optional(Type.String({ minLength: 1, maxLength: 1_000_000 })),
+  file_name: Type.Optional(Type.String({ minLength: 1, maxLength: 255 })),
+};
+
+/** Save rules on a dataset: `rules` or `document` (one of the two). */
+export const SaveRulesRequest = Type.Object(RulesInput, closed);
+export type SaveRulesRequest = Static<typeof SaveRulesRequest>;
+
+/** Validate a version: with `rules` or `document`, or (with neither) the dataset's saved rules. */
+export const ValidateRequest = Type.Object(RulesInput, closed);
+export type ValidateRequest = Static<typeof ValidateRequest>;
+export const ValidateResponse = Type.Object({ validation: StoredValidationReport });
+export type ValidateResponse = Static<typeof ValidateResponse>;
+export const ValidationListResponse = Type.Object({ validations: Type.Array(StoredValidationReport) });
+export type ValidationListResponse = Static<typeof ValidationListResponse>;

@@ -6,7 +6,7 @@ import {
   type TableFormat,
   type TableProfile,
 } from '../columnar/index.js';
-import { DATASET_NAME_PATTERN } from '../contracts/index.js';
+import { DATASET_NAME_PATTERN, type ValidationRule } from '../contracts/index.js';
 
 /** Domain shapes of datasets (camelCase); the api layer converts them to the wire schema. */
 export type { ColumnProfile, ColumnSchema, NumericProfile, TableFormat, TableProfile };
@@ -86,7 +86,7 @@ export interface Dataset {
   latestVersion?: DatasetVersion | undefined;
   contract?: SchemaContract | undefined;
   /** Validation rules run on every new version. */
-  validationRules?: unknown[] | undefined;
+  validationRules?: ValidationRule[] | undefined;
 }
 
 export interface IngestOutcome {

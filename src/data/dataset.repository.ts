@@ -1,4 +1,5 @@
 import type { ExpressionBuilder, Insertable } from 'kysely';
+import type { ValidationRule } from '../contracts/index.js';
 import type {
   Database,
   DatasetsTable,
@@ -119,7 +120,7 @@ export function toDataset(row: DatasetRow, versionCount: number, latest: Version
   if (latest) d.latestVersion = toVersion(row.name, latest);
   const contract = toContract(row);
   if (contract) d.contract = contract;
-  if (Array.isArray(row.validation_rules)) d.validationRules = row.validation_rules;
+  if (Array.isArray(row.validation_rules)) d.validationRules = row.validation_rules as ValidationRule[];
   return d;
 }
 

@@ -10,7 +10,14 @@ import {
   readPostgresQuery,
   readTable,
 } from '../columnar/index.js';
-import { type DatasetDiff, SPLIT_NAMES, type SplitName, type SplitSpec } from '../contracts/index.js';
+import {
+  type DatasetDiff,
+  SPLIT_NAMES,
+  type SplitName,
+  type SplitSpec,
+  type ValidationReport,
+  type ValidationRule,
+} from '../contracts/index.js';
 import {
   type Clock,
   CyclopsError,
@@ -48,6 +55,8 @@ import {
 import { buildSplit, loadVersion } from './derive-split.js';
 import { diffVersions } from './diff/index.js';
 import { receiveUpload } from './receive-upload.js';
+import { checkRules } from './validation/index.js';
+import { runRules, type StoredReport } from './validation-runs.js';
 import { type VersionPlan, VersionRegistrar } from './version-registrar.js';
 import { buildTable, withScratch } from './version-source.js';
 
@@ -172,6 +181,21 @@ export class DatasetService {
         parquetPath: built.parquetPath,
         source,
       };
+      // The dataset's saved rules run on every new version; the report is stored with it. (After the
+      // snapshot is written: a custom SQL rule locks the session against file access.)
+      const existing = await this.repo.findDataset(this.db, ctx.projectId, name);
+      const rules = existing?.validation_rules as ValidationRule[] | null | undefined;
+      if (existing && rules) {
+        const report = await runRules(
+          session,
+          built.loaded.table,
+          rules,
+          built.result.schema.columns,
+          toContract(existing),
+          `this ${what}`,
+        );
+        plan.validation = { rules, report };
+      }
       return this.registrar.register(ctx, [plan]);
     });
     if (!outcome) throw new CyclopsError('internal', 'registration returned no outcome');
@@ -236,6 +260,118 @@ export class DatasetService {
       };
     };
     return diffVersions(await summary(from), await summary(to));
+  }
+
+  /**
+   * Saves the validation rules every new version of the dataset is checked with (null drops them).
+   * They are checked against the latest version's schema now, so a typo fails here, not at the next ingest.
+   */
+  async setRules(ctx: RequestContext, name: string, rules: ValidationRule[] | null): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      const row = await this.repo.lock(trx, ctx.projectId, name);
+      if (!row) throw notFound('Dataset', name);
+      if (rules) {
+        const latest = await this.repo.version(trx, row.id, await this.repo.maxVersion(trx, row.id));
+        const contract = toContract(row);
+        if (latest) {
+          checkRules(rules, latest.schema as ColumnSchema[], contract ? { contract: contract.columns } : {});
+        }
+      }
+      await this.repo.setRules(trx, row.id, rules ? JSON.stringify(rules) : null);
+      await writeAudit(
+        trx,
+        ctx,
+        {
+          action: rules ? 'dataset.rules_set' : 'dataset.rules_clear',
+          entityType: 'dataset',
+          entityId: name,
+          before: row.validation_rules ?? undefined,
+          after: rules ?? undefined,
+        },
+        this.clock.now(),
+      );
+    });
+  }
+
+  /**
+   * Validates a version with the given rules, or the dataset's saved ones, and stores the report with
+   * the version (a version can be validated any number of times; each report is kept).
+   */
+  async validate(
+    ctx: RequestContext,
+    name: string,
+    version: number,
+    rules?: ValidationRule[] | undefined,
+  ): Promise<StoredReport> {
+    const row = await this.mustFind(ctx, name);
+    const v = await this.version(ctx, name, version);
+    const toRun = rules ?? (row.validation_rules as ValidationRule[] | null);
+    if (!toRun) {
+      throw invalid(
+        `Dataset '${name}' has no saved validation rules: pass rules, or save them on the dataset first`,
+        { field: 'rules' },
+      );
+    }
+    const report = await withScratch(this.options.session, async (session, dir) => {
+      const loaded = await loadVersion(session, this.artifacts, v, dir, 'version');
+      return runRules(session, loaded.table, toRun, v.schema, toContract(row), `version ${version}`);
+    });
+    const now = this.clock.now();
+    const id = await this.db.transaction().execute(async (trx) => {
+      const reportId = await this.repo.insertReport(trx, {
+        dataset_id: row.id,
+        project_id: ctx.projectId,
+        version,
+        passed: report.passed,
+        rules: JSON.stringify(toRun),
+        report: JSON.stringify(report),
+        created_by: ctx.actor.name,
+        created_at: now,
+      });
+      await writeAudit(
+        trx,
+        ctx,
+        {
+          action: 'dataset.validate',
+          entityType: 'dataset',
+          entityId: `${name}@${version}`,
+          after: {
+            report: reportId,
+            passed: report.passed,
+            errors: report.error_count,
+            warnings: report.warning_count,
+          },
+        },
+        now,
+      );
+      return reportId;
+    });
+    return {
+      id,
+      dataset: name,
+      version,
+      passed: report.passed,
+      rules: toRun,
+      report,
+      createdBy: ctx.actor.name,
+      createdAt: now,
+    };
+  }
+
+  /** The validation reports of a version, newest first. */
+  async reports(ctx: RequestContext, name: string, version: number): Promise<StoredReport[]> {
+    const row = await this.mustFind(ctx, name);
+    await this.version(ctx, name, version);
+    return (await this.repo.reports(this.db, row.id, version)).map((r) => ({
+      id: r.id,
+      dataset: name,
+      version: r.version,
+      passed: r.passed,
+      rules: r.rules as ValidationRule[],
+      report: r.report as ValidationReport,
+      createdBy: r.created_by,
+      createdAt: r.created_at,
+    }));
   }
 
   /**

@@ -22,4 +22,6 @@ export {
   type QueryIngestInput,
   type SplitOutcome,
 } from './dataset.service.js';
+export { parseRulesDocument, rulesFromValue } from './validation/index.js';
+export type { StoredReport } from './validation-runs.js';
 export { VERSION_CREATED_TOPIC } from './version-registrar.js';

@@ -9,12 +9,18 @@ import {
   ErrorBody,
   IngestResponse,
   QueryIngestBody,
+  SaveRulesRequest,
   SetContractBody,
   SplitRequest,
   SplitResponse,
+  ValidateRequest,
+  ValidateResponse,
+  ValidationListResponse,
+  type ValidationRule,
 } from '../../contracts/index.js';
-import type { DatasetService } from '../../data/index.js';
-import { presentContract, presentDatasetVersion } from '../presenters.js';
+import { invalid } from '../../core/index.js';
+import { type DatasetService, parseRulesDocument } from '../../data/index.js';
+import { presentContract, presentDatasetVersion, presentReport } from '../presenters.js';
 
 const errors = { 400: ErrorBody, 404: ErrorBody };
 const tags = ['datasets'];
@@ -93,6 +99,77 @@ export function datasetOpsRoutes(datasets: DatasetService): FastifyPluginAsyncTy
     );
 
     app.put(
+      '/datasets/:name/validation-rules',
+      {
+        schema: {
+          tags,
+          summary: 'Save the validation rules every new version is checked with',
+          params: DatasetNameParams,
+          body: SaveRulesRequest,
+          response: { 204: Type.Null(), ...errors },
+        },
+      },
+      async (req, reply) => {
+        const rules = rulesOf(req.body);
+        if (!rules) throw invalid('rules: give rules or a rules document', { field: 'rules' });
+        await datasets.setRules(req.ctx, req.params.name, rules);
+        return reply.code(204).send(null);
+      },
+    );
+
+    app.delete(
+      '/datasets/:name/validation-rules',
+      {
+        schema: {
+          tags,
+          summary: 'Drop the saved validation rules',
+          params: DatasetNameParams,
+          response: { 204: Type.Null(), ...errors },
+        },
+      },
+      async (req, reply) => {
+        await datasets.setRules(req.ctx, req.params.name, null);
+        return reply.code(204).send(null);
+      },
+    );
+
+    app.post(
+      '/datasets/:name/versions/:version/validations',
+      {
+        schema: {
+          tags,
+          summary:
+            "Validate a version with the given rules (or the dataset's saved ones); the report is stored",
+          params: DatasetVersionParams,
+          body: ValidateRequest,
+          response: { 200: ValidateResponse, ...errors },
+        },
+      },
+      async (req) => ({
+        validation: presentReport(
+          await datasets.validate(req.ctx, req.params.name, req.params.version, rulesOf(req.body)),
+        ),
+      }),
+    );
+
+    app.get(
+      '/datasets/:name/versions/:version/validations',
+      {
+        schema: {
+          tags,
+          summary: 'The validation reports of a version, newest first',
+          params: DatasetVersionParams,
+          response: { 200: ValidationListResponse, ...errors },
+        },
+      },
+      async (req) => ({
+        validations: (await datasets.reports(req.ctx, req.params.name, req.params.version)).map(
+          presentReport,
+        ),
+      }),
+    );
+
+    app.put(
       '/datasets/:name/contract',
       {
         schema: {
@@ -131,4 +208,13 @@ export function datasetOpsRoutes(datasets: DatasetService): FastifyPluginAsyncTy
       },
     );
   };
+}
+
+/** The rules of a request: given parsed, or as a rules file's text (parsed here, errors with lines). */
+function rulesOf(body: SaveRulesRequest): ValidationRule[] | undefined {
+  if (body.rules && body.document !== undefined) {
+    throw invalid('document: give rules or a rules document, not both', { field: 'document' });
+  }
+  if (body.document !== undefined) return parseRulesDocument(body.document, body.file_name ?? 'rules').rules;
+  return body.rules;
 }

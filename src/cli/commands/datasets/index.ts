@@ -5,6 +5,7 @@ import { registerContract } from './contract.js';
 import { registerDiff } from './diff.js';
 import { registerIngest } from './ingest.js';
 import { registerSplit } from './split.js';
+import { registerValidate } from './validate.js';
 
 export function registerDatasets(program: Command, ctx: CliContext): void {
   const datasets = program
@@ -13,6 +14,7 @@ export function registerDatasets(program: Command, ctx: CliContext): void {
   registerIngest(datasets, ctx);
   registerBrowse(datasets, ctx);
   registerContract(datasets, ctx);
+  registerValidate(datasets, ctx);
   registerSplit(datasets, ctx);
   registerDiff(datasets, ctx);
 }
