@@ -38,3 +38,4 @@ export {
   type TableSchema,
 } from './schema.js';
 export { contentHash, writeParquet } from './snapshot.js';
+export { sqlDouble, sqlIdent, sqlString } from './sql.js';

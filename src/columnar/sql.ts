@@ -10,3 +10,8 @@ export function sqlString(value: string): string {
 export function sqlIdent(name: string): string {
   return `"${name.replaceAll('"', '""')}"`;
 }
+
+/** A double literal DuckDB reads back as the same double (JS prints the shortest round-trip form). */
+export function sqlDouble(value: number): string {
+  return `CAST('${String(value)}' AS DOUBLE)`;
+}

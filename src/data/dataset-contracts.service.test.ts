@@ -1,13 +1,13 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BACKENDS, createTestDatabase, openTestStore, type TestStore } from '../../test/helpers/stores.js';
-import { LocalArtifactStore, UPLOAD_DIR } from '../artifacts/index.js';
+import { BACKENDS, createTestDatabase } from '../../test/helpers/stores.js';
+import { UPLOAD_DIR } from '../artifacts/index.js';
 import type { RequestContext } from '../core/index.js';
-import { DatasetService } from './dataset.service.js';
+import type { DatasetService } from './dataset.service.js';
+import { type DatasetFixture, openDatasetFixture } from './dataset-service.fixture.js';
 
 const ctx: RequestContext = { actor: { id: 1, name: 'tester' }, projectId: 'default' };
 const MAX = 1024 * 1024;
@@ -18,18 +18,14 @@ async function artifactCount(root: string): Promise<number> {
 }
 
 describe.each(BACKENDS)('DatasetService contracts and sources on %s', (backend) => {
-  let t: TestStore;
+  let fx: DatasetFixture;
   let datasets: DatasetService;
   let root: string;
   beforeAll(async () => {
-    t = await openTestStore(backend);
-    root = await mkdtemp(join(tmpdir(), 'cyclops-artifacts-'));
-    datasets = new DatasetService(t.store.db, new LocalArtifactStore(root));
+    fx = await openDatasetFixture(backend);
+    ({ datasets, root } = fx);
   });
-  afterAll(async () => {
-    await t.dispose();
-    await rm(root, { recursive: true, force: true });
-  });
+  afterAll(async () => fx?.dispose());
 
   const csv = (name: string, text: string) =>
     datasets.ingest(ctx, {

@@ -1,26 +1,22 @@
 import { createReadStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BACKENDS, openTestStore, type TestStore } from '../../test/helpers/stores.js';
-import { LocalArtifactStore } from '../artifacts/index.js';
+import { BACKENDS } from '../../test/helpers/stores.js';
 import type { RequestContext } from '../core/index.js';
-import { DatasetService } from './dataset.service.js';
+import type { DatasetService } from './dataset.service.js';
+import { type DatasetFixture, openDatasetFixture } from './dataset-service.fixture.js';
 
 const ctx: RequestContext = { actor: { id: 1, name: 'tester' }, projectId: 'default' };
 const DATA = join(import.meta.dirname, '../../node_modules/vega-datasets/data');
 const MAX = 50 * 1024 * 1024;
 
 describe.each(BACKENDS)('DatasetService splits and diffs on %s', (backend) => {
-  let t: TestStore;
+  let fx: DatasetFixture;
   let datasets: DatasetService;
-  let root: string;
   beforeAll(async () => {
-    t = await openTestStore(backend);
-    root = await mkdtemp(join(tmpdir(), 'cyclops-artifacts-'));
-    datasets = new DatasetService(t.store.db, new LocalArtifactStore(root));
+    fx = await openDatasetFixture(backend);
+    ({ datasets } = fx);
     await datasets.ingest(ctx, {
       datasetName: 'penguins',
       body: createReadStream(join(DATA, 'penguins.json')),
@@ -29,10 +25,7 @@ describe.each(BACKENDS)('DatasetService splits and diffs on %s', (backend) => {
     });
     await datasets.setContract(ctx, 'penguins', { target: 'Species', onViolation: 'warn' });
   });
-  afterAll(async () => {
-    await t.dispose();
-    await rm(root, { recursive: true, force: true });
-  });
+  afterAll(async () => fx?.dispose());
 
   it('splits a version into train/validation/test versions with lineage, all of the rows once', async () => {
     const spec = {

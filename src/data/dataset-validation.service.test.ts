@@ -1,14 +1,12 @@
 import { createReadStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BACKENDS, openTestStore, type TestStore } from '../../test/helpers/stores.js';
-import { LocalArtifactStore } from '../artifacts/index.js';
+import { BACKENDS } from '../../test/helpers/stores.js';
 import type { ValidationRule } from '../contracts/index.js';
 import type { RequestContext } from '../core/index.js';
-import { DatasetService } from './dataset.service.js';
+import type { DatasetService } from './dataset.service.js';
+import { type DatasetFixture, openDatasetFixture } from './dataset-service.fixture.js';
 
 const ctx: RequestContext = { actor: { id: 1, name: 'tester' }, projectId: 'default' };
 const PENGUINS = join(import.meta.dirname, '../../node_modules/vega-datasets/data/penguins.json');
@@ -22,13 +20,11 @@ const RULES: ValidationRule[] = [
 ];
 
 describe.each(BACKENDS)('DatasetService validation on %s', (backend) => {
-  let t: TestStore;
+  let fx: DatasetFixture;
   let datasets: DatasetService;
-  let root: string;
   beforeAll(async () => {
-    t = await openTestStore(backend);
-    root = await mkdtemp(join(tmpdir(), 'cyclops-artifacts-'));
-    datasets = new DatasetService(t.store.db, new LocalArtifactStore(root));
+    fx = await openDatasetFixture(backend);
+    ({ datasets } = fx);
     await datasets.ingest(ctx, {
       datasetName: 'penguins',
       body: createReadStream(PENGUINS),
@@ -36,10 +32,7 @@ describe.each(BACKENDS)('DatasetService validation on %s', (backend) => {
       maxBytes: MAX,
     });
   });
-  afterAll(async () => {
-    await t.dispose();
-    await rm(root, { recursive: true, force: true });
-  });
+  afterAll(async () => fx?.dispose());
 
   it('validates a version with given rules and keeps every report with the version', async () => {
     const first = await datasets.validate(ctx, 'penguins', 1, RULES);

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ColumnSchema } from '../../columnar/index.js';
+import { sqlDouble, sqlIdent, sqlString } from '../../columnar/index.js';
 import type { SplitFractions } from '../../contracts/index.js';
-import { doubleLiteral, ident, literal } from './sql-text.js';
 
 /*
  * The split hash. It is defined on text, not on DuckDB's hash() (whose values may change between
@@ -33,7 +33,7 @@ const TWO_POW_MINUS_52 = 2 ** -52;
 
 /** SQL for the canonical text of a column's value (see above). */
 export function canonicalKeySql(column: ColumnSchema): string {
-  const col = ident(column.name);
+  const col = sqlIdent(column.name);
   const text = (() => {
     switch (column.type) {
       case 'integer':
@@ -58,12 +58,12 @@ export const ROW_INDEX_SQL = 'CAST(rowid AS VARCHAR)';
 
 /** SQL for h: the hex md5 digest of `${seed}:${text}`. */
 export function hashSql(seed: number, textSql: string): string {
-  return `md5(${literal(`${seed}:`)} || ${textSql})`;
+  return `md5(${sqlString(`${seed}:`)} || ${textSql})`;
 }
 
 /** SQL for u from a hex digest. */
 export function uniformSql(hexSql: string): string {
-  return `CAST(CAST('0x' || substr(${hexSql}, 1, ${UNIFORM_HEX_DIGITS}) AS BIGINT) AS DOUBLE) * ${doubleLiteral(TWO_POW_MINUS_52)}`;
+  return `CAST(CAST('0x' || substr(${hexSql}, 1, ${UNIFORM_HEX_DIGITS}) AS BIGINT) AS DOUBLE) * ${sqlDouble(TWO_POW_MINUS_52)}`;
 }
 
 /** u computed in JS: the same number as uniformSql(hashSql(seed, text)). */

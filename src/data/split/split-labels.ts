@@ -1,4 +1,5 @@
 import type { ColumnSchema, DuckSession } from '../../columnar/index.js';
+import { sqlDouble, sqlIdent } from '../../columnar/index.js';
 import {
   MAX_STRATIFY_CLASSES,
   type RandomSplitSpec,
@@ -10,7 +11,6 @@ import {
 import { CyclopsError, invalid } from '../../core/index.js';
 import { canonicalKeySql, cutPoints, hashSql, ROW_INDEX_SQL, uniformSql } from './split-hash.js';
 import { findColumn } from './split-spec-check.js';
-import { doubleLiteral, ident } from './sql-text.js';
 import { timeBoundaries } from './time-boundaries.js';
 
 /** What each row of the parent becomes: an output split, or dropped for a reason. */
@@ -58,8 +58,8 @@ function randomLabels(table: string, schema: ColumnSchema[], spec: RandomSplitSp
   const { b1, b2 } = cutPoints(spec.fractions);
   const u = uniformSql(hashOf(schema, spec));
   return {
-    sql: `SELECT rn, CASE WHEN u < ${doubleLiteral(b1)} THEN ${LABEL.train} WHEN u < ${doubleLiteral(b2)} THEN ${LABEL.validation} ELSE ${LABEL.test} END AS label
-      FROM (SELECT rowid AS rn, ${u} AS u FROM ${ident(table)})`,
+    sql: `SELECT rn, CASE WHEN u < ${sqlDouble(b1)} THEN ${LABEL.train} WHEN u < ${sqlDouble(b2)} THEN ${LABEL.validation} ELSE ${LABEL.test} END AS label
+      FROM (SELECT rowid AS rn, ${u} AS u FROM ${sqlIdent(table)})`,
     names: outputNames(spec.fractions.validation !== undefined),
   };
 }
@@ -77,15 +77,15 @@ async function stratifiedLabels(
   spec: StratifiedSplitSpec,
 ): Promise<LabelPlan> {
   const target = findColumn(schema, spec.target, 'target');
-  const t = ident(target.name);
+  const t = sqlIdent(target.name);
   // NaN is missing, as in profiles: it joins the null class instead of forming one of its own.
   const cls = target.type === 'float' ? `CASE WHEN isnan(${t}) THEN NULL ELSE ${t} END` : t;
   const checks = [`count(DISTINCT ${cls}) + CAST(count(*) > count(${cls}) AS INTEGER) AS classes`];
   if (spec.key !== undefined) {
-    const k = ident(spec.key);
+    const k = sqlIdent(spec.key);
     checks.push(`count(*) AS n`, `count(${k}) AS present`, `count(DISTINCT ${k}) AS distinct_keys`);
   }
-  const [row] = await session.rows(`SELECT ${checks.join(', ')} FROM ${ident(table)}`);
+  const [row] = await session.rows(`SELECT ${checks.join(', ')} FROM ${sqlIdent(table)}`);
   const classes = Number(row?.classes ?? 0);
   if (classes > MAX_STRATIFY_CLASSES) {
     throw invalid(
@@ -105,12 +105,12 @@ async function stratifiedLabels(
     );
   }
   const { b1, b2 } = cutPoints(spec.fractions);
-  const half = doubleLiteral(0.5);
-  const cut = (b: number) => `floor(CAST(n AS DOUBLE) * ${doubleLiteral(b)} + ${half})`;
+  const half = sqlDouble(0.5);
+  const cut = (b: number) => `floor(CAST(n AS DOUBLE) * ${sqlDouble(b)} + ${half})`;
   return {
     sql: `SELECT rn, CASE WHEN r < ${cut(b1)} THEN ${LABEL.train} WHEN r < ${cut(b2)} THEN ${LABEL.validation} ELSE ${LABEL.test} END AS label
       FROM (SELECT rn, row_number() OVER (PARTITION BY cls ORDER BY h, rn) - 1 AS r, count(*) OVER (PARTITION BY cls) AS n
-        FROM (SELECT rowid AS rn, ${cls} AS cls, ${hashOf(schema, spec)} AS h FROM ${ident(table)}))`,
+        FROM (SELECT rowid AS rn, ${cls} AS cls, ${hashOf(schema, spec)} AS h FROM ${sqlIdent(table)}))`,
     names: outputNames(spec.fractions.validation !== undefined),
   };
 }
@@ -123,13 +123,13 @@ async function timeLabels(
 ): Promise<LabelPlan> {
   const column = findColumn(schema, spec.column, 'column');
   const { trainBefore, testFrom } = await timeBoundaries(session, column, spec);
-  const t = ident(column.name);
+  const t = sqlIdent(column.name);
   const missing = column.type === 'float' ? `${t} IS NULL OR isnan(${t})` : `${t} IS NULL`;
   const between = spec.validation ? LABEL.validation : LABEL.betweenBoundaries;
   return {
     sql: `SELECT rowid AS rn, CASE WHEN ${missing} THEN ${LABEL.missingTime} WHEN ${t} < ${trainBefore} THEN ${LABEL.train}
         WHEN ${t} >= ${testFrom} THEN ${LABEL.test} ELSE ${between} END AS label
-      FROM ${ident(table)}`,
+      FROM ${sqlIdent(table)}`,
     names: outputNames(spec.validation === true),
   };
 }

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { ColumnSchema, DuckSession } from '../../columnar/index.js';
+import { sqlIdent } from '../../columnar/index.js';
 import type { SplitName, SplitSpec } from '../../contracts/index.js';
 import { LABEL, labelPlan } from './split-labels.js';
 import { resolveSplitSpec } from './split-spec-check.js';
-import { ident } from './sql-text.js';
 
 export interface SplitOutput {
   name: SplitName;
@@ -45,7 +45,7 @@ export async function splitTable(
   const prefix = options.prefix ?? `${table}_`;
   // Labels are computed once; each output then takes its rows back in rowid order, since a window
   // (stratified) or a join does not keep the parent's order by itself.
-  const labels = ident(`__split_labels_${randomUUID().replaceAll('-', '')}`);
+  const labels = sqlIdent(`__split_labels_${randomUUID().replaceAll('-', '')}`);
   const created: string[] = [];
   try {
     await session.run(`CREATE TEMP TABLE ${labels} AS ${plan.sql}`);
@@ -57,7 +57,7 @@ export async function splitTable(
     for (const name of plan.names) {
       const out = `${prefix}${name}`;
       await session.run(
-        `CREATE TABLE ${ident(out)} AS SELECT p.* FROM ${ident(table)} AS p JOIN ${labels} AS l ON p.rowid = l.rn
+        `CREATE TABLE ${sqlIdent(out)} AS SELECT p.* FROM ${sqlIdent(table)} AS p JOIN ${labels} AS l ON p.rowid = l.rn
          WHERE l.label = ${LABEL[name]} ORDER BY l.rn`,
       );
       created.push(out);
@@ -71,7 +71,7 @@ export async function splitTable(
     return { spec: resolved, rowCount, splits, dropped };
   } catch (err) {
     // A half-made split must not be mistaken for a whole one by a caller that keeps the session.
-    for (const out of created) await session.run(`DROP TABLE IF EXISTS ${ident(out)}`).catch(() => {});
+    for (const out of created) await session.run(`DROP TABLE IF EXISTS ${sqlIdent(out)}`).catch(() => {});
     throw err;
   } finally {
     await session.run(`DROP TABLE IF EXISTS ${labels}`);

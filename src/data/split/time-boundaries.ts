@@ -1,7 +1,7 @@
 import type { ColumnSchema, DuckSession } from '../../columnar/index.js';
+import { sqlDouble, sqlString } from '../../columnar/index.js';
 import type { TimeSplitSpec } from '../../contracts/index.js';
 import { invalid } from '../../core/index.js';
-import { doubleLiteral, literal } from './sql-text.js';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 // Timestamp columns hold UTC wall time: an instant with another offset would be compared as a wall
@@ -25,7 +25,7 @@ export async function timeBoundaries(
     const from = numberBoundary(spec.test_from, 'test_from', column);
     if (before > from) throw outOfOrder(spec);
     const sql = (n: number) =>
-      column.type === 'integer' && Number.isSafeInteger(n) ? String(n) : doubleLiteral(n);
+      column.type === 'integer' && Number.isSafeInteger(n) ? String(n) : sqlDouble(n);
     return { trainBefore: sql(before), testFrom: sql(from) };
   }
   const type = column.type === 'date' ? 'DATE' : 'TIMESTAMP';
@@ -41,7 +41,7 @@ export async function timeBoundaries(
         },
       );
     }
-    return literal(value);
+    return sqlString(value);
   }) as [string, string];
   const parsed = texts.map((t) => `TRY_CAST(${t} AS ${type})`);
   const [row] = await session.rows(

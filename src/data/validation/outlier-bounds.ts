@@ -1,8 +1,8 @@
 import type { DuckSession } from '../../columnar/index.js';
+import { sqlDouble, sqlIdent } from '../../columnar/index.js';
 import type { ValidationRule } from '../../contracts/index.js';
 import { CyclopsError } from '../../core/index.js';
 import { queryOne } from './sql-predicate.js';
-import { sqlDouble, sqlIdent } from './sql-text.js';
 
 type Outliers = Extract<ValidationRule, { type: 'outliers' }>;
 

@@ -1,8 +1,8 @@
 import type { ColumnSchema } from '../../columnar/index.js';
+import { sqlIdent, sqlString } from '../../columnar/index.js';
 import type { ValidationRule } from '../../contracts/index.js';
 import { sqlLiteral } from './rule-values.js';
 import { predicateSql } from './sql-predicate.js';
-import { sqlIdent, sqlString } from './sql-text.js';
 
 /**
  * The SQL condition that is true for a row breaking a row-level rule: the same text counts the rows

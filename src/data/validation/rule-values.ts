@@ -1,6 +1,6 @@
 import type { ColumnSchema, ColumnType } from '../../columnar/index.js';
+import { sqlDouble, sqlString } from '../../columnar/index.js';
 import { invalid } from '../../core/index.js';
-import { sqlDouble, sqlString } from './sql-text.js';
 
 export type RuleValue = string | number | boolean;
 

@@ -1,7 +1,7 @@
 import type { ColumnSchema, DuckSession } from '../../columnar/index.js';
+import { sqlIdent } from '../../columnar/index.js';
 import { MAX_SAMPLES, type RowSample, type SampleValue, toWireNumber } from '../../contracts/index.js';
 import { queryOne } from './sql-predicate.js';
-import { sqlIdent } from './sql-text.js';
 
 /**
  * Up to MAX_SAMPLES rows matching `condition`, in table order. `row` is the DuckDB rowid: the 0-based

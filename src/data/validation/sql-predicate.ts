@@ -1,6 +1,6 @@
 import type { DuckSession } from '../../columnar/index.js';
+import { sqlIdent, sqlString } from '../../columnar/index.js';
 import { CyclopsError, invalid } from '../../core/index.js';
-import { sqlIdent, sqlString } from './sql-text.js';
 
 /**
  * Runs one statement through a prepared statement. DuckDB runs every statement of a `run()` text

@@ -1,4 +1,5 @@
 import type { ColumnSchema, DuckSession } from '../../columnar/index.js';
+import { sqlIdent } from '../../columnar/index.js';
 import type { RuleResult, SchemaIssue, ValidationReport, ValidationRule } from '../../contracts/index.js';
 import { CyclopsError, invalid } from '../../core/index.js';
 import { type CheckRulesOptions, checkRules, type ExpectedColumnLike } from './check-rules.js';
@@ -8,7 +9,6 @@ import { defaultName, judge } from './rule-messages.js';
 import { sampleRows } from './samples.js';
 import { schemaIssues } from './schema-match.js';
 import { checkPredicate, duckMessage, lockDown, queryOne } from './sql-predicate.js';
-import { sqlIdent } from './sql-text.js';
 
 export interface ValidateTableOptions extends CheckRulesOptions {
   /** The table's columns (inferSchema's, or the version's stored schema). */
