@@ -67,6 +67,28 @@ export {
   TagKeyQuery,
   UpdateExperimentRequest,
 } from './experiments.js';
+export {
+  BucketizeStep,
+  ClipStep,
+  DATE_PARTS,
+  DatePartsStep,
+  DropStep,
+  ExpressionStep,
+  FittedTransformStep,
+  IMPUTE_STRATEGIES,
+  ImputeStep,
+  LogStep,
+  OneHotStep,
+  OrdinalStep,
+  SCALE_METHODS,
+  ScaleStep,
+  TRANSFORM_SPEC_FORMAT,
+  TransformColumn,
+  TransformConfig,
+  TransformScalar,
+  TransformSpec,
+  TransformStepConfig,
+} from './features.js';
 export { API_PREFIX, PROJECT_HEADER, USER_HEADER } from './headers.js';
 export {
   ArtifactEntry,
