@@ -1,23 +1,7 @@
-import { rm } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { ArtifactStore } from '../artifacts/index.js';
-import {
-  type DuckSession,
-  type DuckSessionOptions,
-  describeConnection,
-  type LoadedTable,
-  readPostgresQuery,
-  readTable,
-} from '../columnar/index.js';
-import {
-  type DatasetDiff,
-  SPLIT_NAMES,
-  type SplitName,
-  type SplitSpec,
-  type ValidationReport,
-  type ValidationRule,
-} from '../contracts/index.js';
+import type { DuckSession, DuckSessionOptions } from '../columnar/index.js';
+import type { DatasetDiff, SplitSpec, ValidationRule } from '../contracts/index.js';
 import {
   type Clock,
   CyclopsError,
@@ -31,18 +15,14 @@ import {
 } from '../core/index.js';
 import { type Db, writeAudit } from '../store/index.js';
 import { buildContract } from './contract.js';
-import {
-  type ColumnSchema,
-  DATASET_NAME_RE,
-  type Dataset,
-  type DatasetPage,
-  type DatasetVersion,
-  type IngestOutcome,
-  type SchemaContract,
-  TABLE_FORMATS,
-  type TableFormat,
-  type TableProfile,
-  type VersionSource,
+import type {
+  ColumnSchema,
+  Dataset,
+  DatasetPage,
+  DatasetVersion,
+  IngestOutcome,
+  SchemaContract,
+  TableProfile,
 } from './dataset.entity.js';
 import {
   DatasetRepository,
@@ -52,37 +32,16 @@ import {
   toDataset,
   toVersion,
 } from './dataset.repository.js';
-import { buildSplit, loadVersion } from './derive-split.js';
 import { diffVersions } from './diff/index.js';
-import { receiveUpload } from './receive-upload.js';
-import { checkRules } from './validation/index.js';
-import { runRules, type StoredReport } from './validation-runs.js';
-import { type VersionPlan, VersionRegistrar } from './version-registrar.js';
-import { buildTable, withScratch } from './version-source.js';
-
-export interface IngestInput {
-  datasetName: string;
-  body: Readable;
-  format: TableFormat;
-  fileName?: string | undefined;
-  header?: boolean | undefined;
-  delimiter?: string | undefined;
-  quote?: string | undefined;
-  encoding?: string | undefined;
-  /** Used when this ingest creates the dataset; an existing dataset keeps its description. */
-  description?: string | undefined;
-  /** Largest upload accepted, in bytes. */
-  maxBytes: number;
-}
-
-export interface QueryIngestInput {
-  datasetName: string;
-  /** postgres://user:password@host:port/database; only host, port and database are kept. */
-  connection: string;
-  /** One SELECT statement, run in a read-only transaction. */
-  query: string;
-  description?: string | undefined;
-}
+import { type StoredReport, ValidationRuns } from './validation-runs.js';
+import {
+  type DeriveInput,
+  type IngestInput,
+  type QueryIngestInput,
+  type SplitOutcome,
+  VersionBuilder,
+} from './version-builder.js';
+import { VersionRegistrar } from './version-registrar.js';
 
 export interface ContractInput {
   /** Take the columns from this version (default: the latest) unless `columns` are given. */
@@ -90,14 +49,6 @@ export interface ContractInput {
   columns?: SchemaContract['columns'] | undefined;
   target?: string | undefined;
   onViolation?: SchemaContract['onViolation'] | undefined;
-}
-
-export interface SplitOutcome {
-  parent: { dataset: string; version: number };
-  /** The spec as applied, defaults filled in. */
-  spec: SplitSpec;
-  splits: { name: SplitName; rowCount: number; outcome: IngestOutcome }[];
-  dropped: { missingTime: number; betweenBoundaries: number };
 }
 
 export interface ListDatasetsInput {
@@ -116,133 +67,82 @@ export class DatasetService {
   private readonly repo = new DatasetRepository();
   private readonly clock: Clock;
   private readonly registrar: VersionRegistrar;
+  private readonly builder: VersionBuilder;
+  private readonly validation: ValidationRuns;
 
   constructor(
     private readonly db: Db,
     private readonly artifacts: ArtifactStore,
-    private readonly options: DatasetServiceOptions = {},
+    readonly options: DatasetServiceOptions = {},
   ) {
     this.clock = options.clock ?? systemClock;
     this.registrar = new VersionRegistrar(db, artifacts, this.repo, this.clock);
+    const lookups = {
+      mustFind: (ctx: RequestContext, name: string) => this.mustFind(ctx, name),
+      version: (ctx: RequestContext, name: string, version: number) => this.version(ctx, name, version),
+    };
+    const deps = { db, artifacts, repo: this.repo, session: options.session, ...lookups };
+    this.builder = new VersionBuilder({ ...deps, registrar: this.registrar });
+    this.validation = new ValidationRuns({ ...deps, clock: this.clock });
   }
 
   /**
    * Upload -> temp file -> normalized Parquet -> version. Identical content (whatever its format) resolves
    * to the version that has it; a failure at any step registers nothing and leaves no files behind.
    */
-  async ingest(ctx: RequestContext, input: IngestInput): Promise<IngestOutcome> {
-    const name = checkName(input.datasetName);
-    if (!TABLE_FORMATS.includes(input.format))
-      throw invalid(`format: must be one of ${TABLE_FORMATS.join(', ')}`, { field: 'format' });
-    const file = uploadName(input);
-    const source: VersionSource = { kind: 'upload', format: input.format, fileName: input.fileName };
-    return this.ingestTable(ctx, name, input.description, source, file, async (session, dir) => {
-      const upload = join(dir, file);
-      await receiveUpload(input.body, upload, input.maxBytes);
-      try {
-        return await readTable(session, {
-          path: upload,
-          format: input.format,
-          ...(input.header === undefined ? {} : { header: input.header }),
-          ...(input.delimiter === undefined ? {} : { delimiter: input.delimiter }),
-          ...(input.quote === undefined ? {} : { quote: input.quote }),
-          ...(input.encoding === undefined ? {} : { encoding: input.encoding }),
-        });
-      } finally {
-        await rm(upload, { force: true });
-      }
-    });
+  ingest(ctx: RequestContext, input: IngestInput): Promise<IngestOutcome> {
+    return this.builder.ingest(ctx, input);
   }
 
   /** The result of a query against a Postgres server, streamed in batches, as a new version. */
-  async ingestQuery(ctx: RequestContext, input: QueryIngestInput): Promise<IngestOutcome> {
-    const name = checkName(input.datasetName);
-    const server = describeConnection(input.connection);
-    const source: VersionSource = { kind: 'query', server, query: input.query };
-    return this.ingestTable(ctx, name, input.description, source, 'query', (session) =>
-      readPostgresQuery(session, { connectionString: input.connection, query: input.query }),
-    );
+  ingestQuery(ctx: RequestContext, input: QueryIngestInput): Promise<IngestOutcome> {
+    return this.builder.ingestQuery(ctx, input);
   }
 
-  private async ingestTable(
-    ctx: RequestContext,
-    name: string,
-    description: string | undefined,
-    source: VersionSource,
-    what: string,
-    load: (session: DuckSession, dir: string) => Promise<LoadedTable>,
-  ): Promise<IngestOutcome> {
-    const [outcome] = await withScratch(this.options.session, async (session, dir) => {
-      const built = await buildTable(session, dir, await load(session, dir), what);
-      const plan: VersionPlan = {
-        datasetName: name,
-        description,
-        result: built.result,
-        parquetPath: built.parquetPath,
-        source,
-      };
-      // The dataset's saved rules run on every new version; the report is stored with it. (After the
-      // snapshot is written: a custom SQL rule locks the session against file access.)
-      const existing = await this.repo.findDataset(this.db, ctx.projectId, name);
-      const rules = existing?.validation_rules as ValidationRule[] | null | undefined;
-      if (existing && rules) {
-        const report = await runRules(
-          session,
-          built.loaded.table,
-          rules,
-          built.result.schema.columns,
-          toContract(existing),
-          `this ${what}`,
-        );
-        plan.validation = { rules, report };
-      }
-      return this.registrar.register(ctx, [plan]);
-    });
-    if (!outcome) throw new CyclopsError('internal', 'registration returned no outcome');
-    return outcome;
-  }
-
-  /**
-   * Splits a version into train/(validation/)test versions of the datasets `${into}-train` etc. (into
-   * defaults to the dataset's name), each with the parent as lineage and the split spec as its source,
-   * registered together or not at all. New output datasets inherit the parent's contract (its target).
-   */
-  async split(
+  /** Splits a version into train/(validation/)test versions of `${into}-train` etc., with lineage. */
+  split(
     ctx: RequestContext,
     name: string,
     version: number,
     spec: SplitSpec,
     into?: string,
   ): Promise<SplitOutcome> {
-    const parentRow = await this.mustFind(ctx, name);
-    const parent = await this.version(ctx, name, version);
-    const prefix = into ?? name;
-    for (const part of SPLIT_NAMES) checkName(`${prefix}-${part}`);
-    const contract = parentRow.schema_contract ? JSON.stringify(parentRow.schema_contract) : undefined;
-    return withScratch(this.options.session, async (session, dir) => {
-      await loadVersion(session, this.artifacts, parent, dir, 'parent');
-      const { result, parts } = await buildSplit(session, dir, parent, 'parent', spec);
-      const plans: VersionPlan[] = parts.map(({ name: part, built }) => ({
-        datasetName: `${prefix}-${part}`,
-        description: `The ${part} part of ${name} version ${version}`,
-        result: built.result,
-        parquetPath: built.parquetPath,
-        source: { kind: 'split', split: part, params: result.spec as unknown as Record<string, unknown> },
-        parent: { datasetId: parentRow.id, dataset: name, version },
-        contract,
-      }));
-      const outcomes = await this.registrar.register(ctx, plans);
-      return {
-        parent: { dataset: name, version },
-        spec: result.spec,
-        splits: parts.map((p, i) => ({
-          name: p.name,
-          rowCount: p.built.result.rowCount,
-          outcome: outcomes[i]!,
-        })),
-        dropped: result.dropped,
-      };
-    });
+    return this.builder.split(ctx, name, version, spec, into);
+  }
+
+  /** Runs `fn` on a version's table in a private DuckDB session (for other domains: features). */
+  withVersionTable<T>(
+    ctx: RequestContext,
+    name: string,
+    version: number,
+    fn: (session: DuckSession, table: string, version: DatasetVersion) => Promise<T>,
+  ): Promise<T> {
+    return this.builder.withVersionTable(ctx, name, version, fn);
+  }
+
+  /** A new version of another dataset made from a version by `input.build`, with lineage. */
+  derive(ctx: RequestContext, input: DeriveInput): Promise<IngestOutcome> {
+    return this.builder.derive(ctx, input);
+  }
+
+  /** Saves the rules every new version is validated with (null drops them), checked against the data now. */
+  setRules(ctx: RequestContext, name: string, rules: ValidationRule[] | null): Promise<void> {
+    return this.validation.setRules(ctx, name, rules);
+  }
+
+  /** Validates a version (given rules, or the saved ones) and stores the report with it. */
+  validate(
+    ctx: RequestContext,
+    name: string,
+    version: number,
+    rules?: ValidationRule[],
+  ): Promise<StoredReport> {
+    return this.validation.validate(ctx, name, version, rules);
+  }
+
+  /** The validation reports of a version, newest first. */
+  reports(ctx: RequestContext, name: string, version: number): Promise<StoredReport[]> {
+    return this.validation.reports(ctx, name, version);
   }
 
   /** Schema, row-count and statistics changes between two versions of a dataset, from their profiles. */
@@ -260,118 +160,6 @@ export class DatasetService {
       };
     };
     return diffVersions(await summary(from), await summary(to));
-  }
-
-  /**
-   * Saves the validation rules every new version of the dataset is checked with (null drops them).
-   * They are checked against the latest version's schema now, so a typo fails here, not at the next ingest.
-   */
-  async setRules(ctx: RequestContext, name: string, rules: ValidationRule[] | null): Promise<void> {
-    await this.db.transaction().execute(async (trx) => {
-      const row = await this.repo.lock(trx, ctx.projectId, name);
-      if (!row) throw notFound('Dataset', name);
-      if (rules) {
-        const latest = await this.repo.version(trx, row.id, await this.repo.maxVersion(trx, row.id));
-        const contract = toContract(row);
-        if (latest) {
-          checkRules(rules, latest.schema as ColumnSchema[], contract ? { contract: contract.columns } : {});
-        }
-      }
-      await this.repo.setRules(trx, row.id, rules ? JSON.stringify(rules) : null);
-      await writeAudit(
-        trx,
-        ctx,
-        {
-          action: rules ? 'dataset.rules_set' : 'dataset.rules_clear',
-          entityType: 'dataset',
-          entityId: name,
-          before: row.validation_rules ?? undefined,
-          after: rules ?? undefined,
-        },
-        this.clock.now(),
-      );
-    });
-  }
-
-  /**
-   * Validates a version with the given rules, or the dataset's saved ones, and stores the report with
-   * the version (a version can be validated any number of times; each report is kept).
-   */
-  async validate(
-    ctx: RequestContext,
-    name: string,
-    version: number,
-    rules?: ValidationRule[] | undefined,
-  ): Promise<StoredReport> {
-    const row = await this.mustFind(ctx, name);
-    const v = await this.version(ctx, name, version);
-    const toRun = rules ?? (row.validation_rules as ValidationRule[] | null);
-    if (!toRun) {
-      throw invalid(
-        `Dataset '${name}' has no saved validation rules: pass rules, or save them on the dataset first`,
-        { field: 'rules' },
-      );
-    }
-    const report = await withScratch(this.options.session, async (session, dir) => {
-      const loaded = await loadVersion(session, this.artifacts, v, dir, 'version');
-      return runRules(session, loaded.table, toRun, v.schema, toContract(row), `version ${version}`);
-    });
-    const now = this.clock.now();
-    const id = await this.db.transaction().execute(async (trx) => {
-      const reportId = await this.repo.insertReport(trx, {
-        dataset_id: row.id,
-        project_id: ctx.projectId,
-        version,
-        passed: report.passed,
-        rules: JSON.stringify(toRun),
-        report: JSON.stringify(report),
-        created_by: ctx.actor.name,
-        created_at: now,
-      });
-      await writeAudit(
-        trx,
-        ctx,
-        {
-          action: 'dataset.validate',
-          entityType: 'dataset',
-          entityId: `${name}@${version}`,
-          after: {
-            report: reportId,
-            passed: report.passed,
-            errors: report.error_count,
-            warnings: report.warning_count,
-          },
-        },
-        now,
-      );
-      return reportId;
-    });
-    return {
-      id,
-      dataset: name,
-      version,
-      passed: report.passed,
-      rules: toRun,
-      report,
-      createdBy: ctx.actor.name,
-      createdAt: now,
-    };
-  }
-
-  /** The validation reports of a version, newest first. */
-  async reports(ctx: RequestContext, name: string, version: number): Promise<StoredReport[]> {
-    const row = await this.mustFind(ctx, name);
-    await this.version(ctx, name, version);
-    return (await this.repo.reports(this.db, row.id, version)).map((r) => ({
-      id: r.id,
-      dataset: name,
-      version: r.version,
-      passed: r.passed,
-      rules: r.rules as ValidationRule[],
-      report: r.report as ValidationReport,
-      createdBy: r.created_by,
-      createdAt: r.created_at,
-    }));
   }
 
   /**
@@ -504,22 +292,4 @@ function versionNotFound(name: string, version: number): CyclopsError {
     version > 0 ? `Dataset '${name}' has no version ${version}` : `Dataset '${name}' has no versions yet`,
     { entity: 'DatasetVersion', id: `${name}@${version}` },
   );
-}
-
-function checkName(raw: string): string {
-  if (!DATASET_NAME_RE.test(raw)) {
-    throw invalid(
-      `name: '${raw.slice(0, 40)}' is not a dataset name (letters, digits, '_', '.', '-'; at most 128; starts with a letter or digit)`,
-      { field: 'name' },
-    );
-  }
-  return raw;
-}
-
-/** Errors from the columnar engine name the file: keep the client's file name when it is a plain one. */
-function uploadName(input: IngestInput): string {
-  const base = input.fileName?.split(/[\\/]/).pop() ?? '';
-  return /^[A-Za-z0-9][A-Za-z0-9_.-]{0,200}$/.test(base) && base !== 'snapshot.parquet'
-    ? base
-    : `upload.${input.format}`;
 }

@@ -17,11 +17,14 @@ export {
   type ContractInput,
   DatasetService,
   type DatasetServiceOptions,
-  type IngestInput,
   type ListDatasetsInput,
-  type QueryIngestInput,
-  type SplitOutcome,
 } from './dataset.service.js';
 export { parseRulesDocument, rulesFromValue } from './validation/index.js';
 export type { StoredReport } from './validation-runs.js';
+export type {
+  DeriveInput,
+  IngestInput,
+  QueryIngestInput,
+  SplitOutcome,
+} from './version-builder.js';
 export { VERSION_CREATED_TOPIC } from './version-registrar.js';

@@ -1,8 +1,13 @@
-import type { DuckSession } from '../columnar/index.js';
+import type { ArtifactStore } from '../artifacts/index.js';
+import type { DuckSession, DuckSessionOptions } from '../columnar/index.js';
 import type { ValidationReport, ValidationRule } from '../contracts/index.js';
-import { CyclopsError } from '../core/index.js';
-import type { ColumnSchema, SchemaContract } from './dataset.entity.js';
-import { validateTable } from './validation/index.js';
+import { type Clock, CyclopsError, invalid, notFound, type RequestContext } from '../core/index.js';
+import { type Db, writeAudit } from '../store/index.js';
+import type { ColumnSchema, DatasetVersion, SchemaContract } from './dataset.entity.js';
+import { type DatasetRepository, type DatasetRow, toContract } from './dataset.repository.js';
+import { loadVersion } from './derive-split.js';
+import { checkRules, validateTable } from './validation/index.js';
+import { withScratch } from './version-source.js';
 
 /** A validation report as stored with a version: which rules ran, who ran them, when. */
 export interface StoredReport {
@@ -45,5 +50,152 @@ export async function runRules(
       );
     }
     throw err;
+  }
+}
+
+export interface ValidationDeps {
+  db: Db;
+  artifacts: ArtifactStore;
+  repo: DatasetRepository;
+  clock: Clock;
+  session?: DuckSessionOptions | undefined;
+  mustFind(ctx: RequestContext, name: string): Promise<DatasetRow>;
+  version(ctx: RequestContext, name: string, version: number): Promise<DatasetVersion>;
+}
+
+/** Saved rules of a dataset, and validation runs of its versions with their stored reports. */
+export class ValidationRuns {
+  private readonly db: Db;
+  private readonly artifacts: ArtifactStore;
+  private readonly repo: DatasetRepository;
+  private readonly clock: Clock;
+  private readonly options: { session?: DuckSessionOptions | undefined };
+
+  constructor(private readonly deps: ValidationDeps) {
+    this.db = deps.db;
+    this.artifacts = deps.artifacts;
+    this.repo = deps.repo;
+    this.clock = deps.clock;
+    this.options = { session: deps.session };
+  }
+
+  private mustFind(ctx: RequestContext, name: string): Promise<DatasetRow> {
+    return this.deps.mustFind(ctx, name);
+  }
+
+  private version(ctx: RequestContext, name: string, version: number): Promise<DatasetVersion> {
+    return this.deps.version(ctx, name, version);
+  }
+
+  /**
+   * Saves the validation rules every new version of the dataset is checked with (null drops them).
+   * They are checked against the latest version's schema now, so a typo fails here, not at the next ingest.
+   */
+  async setRules(ctx: RequestContext, name: string, rules: ValidationRule[] | null): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      const row = await this.repo.lock(trx, ctx.projectId, name);
+      if (!row) throw notFound('Dataset', name);
+      if (rules) {
+        const latest = await this.repo.version(trx, row.id, await this.repo.maxVersion(trx, row.id));
+        const contract = toContract(row);
+        if (latest) {
+          checkRules(rules, latest.schema as ColumnSchema[], contract ? { contract: contract.columns } : {});
+        }
+      }
+      await this.repo.setRules(trx, row.id, rules ? JSON.stringify(rules) : null);
+      await writeAudit(
+        trx,
+        ctx,
+        {
+          action: rules ? 'dataset.rules_set' : 'dataset.rules_clear',
+          entityType: 'dataset',
+          entityId: name,
+          before: row.validation_rules ?? undefined,
+          after: rules ?? undefined,
+        },
+        this.clock.now(),
+      );
+    });
+  }
+
+  /**
+   * Validates a version with the given rules, or the dataset's saved ones, and stores the report with
+   * the version (a version can be validated any number of times; each report is kept).
+   */
+  async validate(
+    ctx: RequestContext,
+    name: string,
+    version: number,
+    rules?: ValidationRule[] | undefined,
+  ): Promise<StoredReport> {
+    const row = await this.mustFind(ctx, name);
+    const v = await this.version(ctx, name, version);
+    const toRun = rules ?? (row.validation_rules as ValidationRule[] | null);
+    if (!toRun) {
+      throw invalid(
+        `Dataset '${name}' has no saved validation rules: pass rules, or save them on the dataset first`,
+        { field: 'rules' },
+      );
+    }
+    const report = await withScratch(this.options.session, async (session, dir) => {
+      const loaded = await loadVersion(session, this.artifacts, v, dir, 'version');
+      return runRules(session, loaded.table, toRun, v.schema, toContract(row), `version ${version}`);
+    });
+    const now = this.clock.now();
+    const id = await this.db.transaction().execute(async (trx) => {
+      const reportId = await this.repo.insertReport(trx, {
+        dataset_id: row.id,
+        project_id: ctx.projectId,
+        version,
+        passed: report.passed,
+        rules: JSON.stringify(toRun),
+        report: JSON.stringify(report),
+        created_by: ctx.actor.name,
+        created_at: now,
+      });
+      await writeAudit(
+        trx,
+        ctx,
+        {
+          action: 'dataset.validate',
+          entityType: 'dataset',
+          entityId: `${name}@${version}`,
+          after: {
+            report: reportId,
+            passed: report.passed,
+            errors: report.error_count,
+            warnings: report.warning_count,
+          },
+        },
+        now,
+      );
+      return reportId;
+    });
+    return {
+      id,
+      dataset: name,
+      version,
+      passed: report.passed,
+      rules: toRun,
+      report,
+      createdBy: ctx.actor.name,
+      createdAt: now,
+    };
+  }
+
+  /** The validation reports of a version, newest first. */
+  async reports(ctx: RequestContext, name: string, version: number): Promise<StoredReport[]> {
+    const row = await this.mustFind(ctx, name);
+    await this.version(ctx, name, version);
+    return (await this.repo.reports(this.db, row.id, version)).map((r) => ({
+      id: r.id,
+      dataset: name,
+      version: r.version,
+      passed: r.passed,
+      rules: r.rules as ValidationRule[],
+      report: r.report as ValidationReport,
+      createdBy: r.created_by,
+      createdAt: r.created_at,
+    }));
   }
 }
