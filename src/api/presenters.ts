@@ -8,6 +8,7 @@ import type {
   SchemaContract as WireSchemaContract,
   StoredValidationReport as WireStoredReport,
   TableProfile as WireTableProfile,
+  Transform as WireTransform,
 } from '../contracts/index.js';
 import { toWireNumber } from '../contracts/index.js';
 import type {
@@ -18,6 +19,7 @@ import type {
   TableProfile,
   VersionSource,
 } from '../data/index.js';
+import type { StoredTransform } from '../features/index.js';
 import type { AuditEntryRow } from '../store/index.js';
 import type { Experiment, Run, RunInfo } from '../tracking/index.js';
 
@@ -154,5 +156,18 @@ export function presentReport(r: StoredReport): WireStoredReport {
     report: r.report,
     created_by: r.createdBy,
     created_at: r.createdAt,
+  };
+}
+
+export function presentTransform(t: StoredTransform): WireTransform {
+  return {
+    id: t.id,
+    name: t.name,
+    dataset: t.dataset,
+    dataset_version: t.datasetVersion,
+    config: t.config,
+    spec: t.spec,
+    created_by: t.createdBy,
+    created_at: t.createdAt,
   };
 }

@@ -5,6 +5,7 @@ import type { Registry } from 'prom-client';
 import { API_PREFIX } from '../contracts/index.js';
 import type { Logger } from '../core/index.js';
 import type { DatasetService } from '../data/index.js';
+import type { TransformService } from '../features/index.js';
 import type { Store } from '../store/index.js';
 import type { ExperimentService, RunService } from '../tracking/index.js';
 import { installErrorHandler } from './error-handler.js';
@@ -16,6 +17,7 @@ import { datasetRoutes } from './routes/datasets.routes.js';
 import { experimentRoutes } from './routes/experiments.routes.js';
 import { runArtifactRoutes } from './routes/run-artifacts.routes.js';
 import { runRoutes } from './routes/runs.routes.js';
+import { transformRoutes } from './routes/transforms.routes.js';
 
 export interface ApiDeps {
   logger: Logger;
@@ -23,6 +25,7 @@ export interface ApiDeps {
   experiments: ExperimentService;
   runs: RunService;
   datasets: DatasetService;
+  transforms: TransformService;
   version: string;
   bodyLimitBytes: number;
   artifactMaxBytes: number;
@@ -74,6 +77,7 @@ export async function buildApiServer(deps: ApiDeps): Promise<ApiServer> {
       await api.register(runArtifactRoutes(deps.runs, deps.artifactMaxBytes));
       await api.register(datasetRoutes(deps.datasets, deps.artifactMaxBytes));
       await api.register(datasetOpsRoutes(deps.datasets));
+      await api.register(transformRoutes(deps.transforms));
       await api.register(auditRoutes(deps.store.db));
     },
     { prefix: API_PREFIX },

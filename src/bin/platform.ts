@@ -3,6 +3,7 @@ import { LocalArtifactStore } from '../artifacts/index.js';
 import { type Config, CyclopsError, createLogger, type Logger } from '../core/index.js';
 import { DatasetService } from '../data/index.js';
 import { EventBus } from '../events/index.js';
+import { TransformService } from '../features/index.js';
 import { openStore } from '../store/index.js';
 import { ExperimentService, RunService } from '../tracking/index.js';
 
@@ -57,6 +58,7 @@ export async function startPlatform(config: Config, options: StartOptions): Prom
   });
 
   const datasets = new DatasetService(store.db, artifacts);
+  const transforms = new TransformService(store.db, datasets);
 
   let server: Awaited<ReturnType<typeof buildApiServer>> | undefined;
   try {
@@ -67,6 +69,7 @@ export async function startPlatform(config: Config, options: StartOptions): Prom
       experiments,
       runs,
       datasets,
+      transforms,
       version: options.version,
       bodyLimitBytes: config.bodyLimitBytes,
       artifactMaxBytes: config.artifactMaxBytes,

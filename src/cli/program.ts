@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { registerConfig } from './commands/config.js';
 import { registerDatasets } from './commands/datasets/index.js';
 import { registerExperiments } from './commands/experiments.js';
+import { registerFeatures } from './commands/features.js';
 import { registerRuns } from './commands/runs.js';
 import { registerServer } from './commands/server.js';
 import { registerUp } from './commands/up.js';
@@ -29,6 +30,7 @@ export function createProgram(deps: CliDeps): Command {
   registerExperiments(program, ctx);
   registerRuns(program, ctx);
   registerDatasets(program, ctx);
+  registerFeatures(program, ctx);
   registerConfig(program, ctx);
   applyExitPolicy(program, ctx);
   return program;

@@ -1,6 +1,7 @@
 import { AuditApi } from './audit-api.js';
 import { DatasetsApi } from './datasets-api.js';
 import { ExperimentsApi } from './experiments-api.js';
+import { FeaturesApi } from './features-api.js';
 import { type ClientOptions, HttpClient } from './http.js';
 import { RunsApi } from './runs-api.js';
 
@@ -22,6 +23,7 @@ export class CyclopsClient {
   readonly runs: RunsApi;
   readonly audit: AuditApi;
   readonly datasets: DatasetsApi;
+  readonly features: FeaturesApi;
   private readonly http: HttpClient;
 
   constructor(options: ClientOptions) {
@@ -30,6 +32,7 @@ export class CyclopsClient {
     this.runs = new RunsApi(this.http);
     this.audit = new AuditApi(this.http);
     this.datasets = new DatasetsApi(this.http);
+    this.features = new FeaturesApi(this.http);
   }
 
   /** The server's base URL, without a trailing slash. */

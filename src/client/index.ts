@@ -4,6 +4,7 @@ export { CyclopsClient, type Health } from './client.js';
 export { type DatasetBody, DatasetsApi, type IngestOptions } from './datasets-api.js';
 export { CyclopsApiError, codeForStatus, isCyclopsApiError, isTransientError } from './errors.js';
 export { type CreateExperimentOptions, ExperimentsApi } from './experiments-api.js';
+export { type FeatureRow, FeaturesApi } from './features-api.js';
 export { type ClientOptions, DEFAULT_TIMEOUT_MS } from './http.js';
 export { flushOnExit, MetricLogger, type MetricLoggerOptions, type SendMetrics } from './metric-logger.js';
 export {

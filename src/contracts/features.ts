@@ -1,5 +1,5 @@
 import Type, { type Static } from 'typebox';
-import { ColumnSchema } from './datasets.js';
+import { ColumnSchema, DatasetName } from './datasets.js';
 
 /**
  * Feature transforms: a user-written TransformConfig (JSON or YAML) is fitted on a training table into a
@@ -181,3 +181,63 @@ export const TransformSpec = Type.Object(
   strict,
 );
 export type TransformSpec = Static<typeof TransformSpec>;
+
+/** Fit a config on a dataset version (default: the latest) and store the spec. */
+export const FitTransformRequest = Type.Object(
+  {
+    dataset: DatasetName,
+    version: Type.Optional(Type.Integer({ minimum: 1 })),
+    /** A TransformConfig, checked step by step by the server (errors name `steps[i].field`). */
+    config: Type.Unknown(),
+    name: Type.Optional(DatasetName),
+  },
+  strict,
+);
+export type FitTransformRequest = Static<typeof FitTransformRequest>;
+
+export const Transform = Type.Object({
+  id: Type.Integer(),
+  name: Type.String(),
+  /** The training data the spec was fitted on. */
+  dataset: Type.String(),
+  dataset_version: Type.Integer(),
+  config: TransformConfig,
+  spec: TransformSpec,
+  created_by: Type.String(),
+  created_at: Type.Integer(),
+});
+export type Transform = Static<typeof Transform>;
+export const TransformResponse = Type.Object({ transform: Transform });
+export const TransformListResponse = Type.Object({
+  transforms: Type.Array(Transform),
+  next_page_token: Type.Optional(Type.String()),
+});
+export type TransformListResponse = Static<typeof TransformListResponse>;
+export const TransformIdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+export const ListTransformsQuery = Type.Object({
+  dataset: Type.Optional(DatasetName),
+  max_results: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })),
+  page_token: Type.Optional(Type.String({ maxLength: 200 })),
+});
+export type ListTransformsQuery = Static<typeof ListTransformsQuery>;
+
+const RowValue = Type.Union([Type.String(), Type.Number(), Type.Boolean(), Type.Null()]);
+/** Rows to transform with the TypeScript engine (what online serving runs); dates as ISO 8601 text. */
+export const ApplyRowsRequest = Type.Object(
+  { rows: Type.Array(Type.Record(Type.String(), RowValue), { minItems: 1, maxItems: 10_000 }) },
+  strict,
+);
+export type ApplyRowsRequest = Static<typeof ApplyRowsRequest>;
+export const ApplyRowsResponse = Type.Object({ rows: Type.Array(Type.Record(Type.String(), RowValue)) });
+export type ApplyRowsResponse = Static<typeof ApplyRowsResponse>;
+
+/** Transform a dataset version in DuckDB: the result becomes a version of `into`, with lineage. */
+export const ApplyTransformRequest = Type.Object(
+  {
+    dataset: DatasetName,
+    version: Type.Optional(Type.Integer({ minimum: 1 })),
+    into: Type.Optional(DatasetName),
+  },
+  strict,
+);
+export type ApplyTransformRequest = Static<typeof ApplyTransformRequest>;

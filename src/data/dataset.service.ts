@@ -120,6 +120,16 @@ export class DatasetService {
     return this.builder.withVersionTable(ctx, name, version, fn);
   }
 
+  /** The database id of a version's dataset, for other domains' rows that reference the version. */
+  async versionKey(
+    ctx: RequestContext,
+    name: string,
+    version: number,
+  ): Promise<{ datasetId: number; version: DatasetVersion }> {
+    const row = await this.mustFind(ctx, name);
+    return { datasetId: row.id, version: await this.version(ctx, name, version) };
+  }
+
   /** A new version of another dataset made from a version by `input.build`, with lineage. */
   derive(ctx: RequestContext, input: DeriveInput): Promise<IngestOutcome> {
     return this.builder.derive(ctx, input);

@@ -13,9 +13,17 @@ export {
   type OutputValue,
   type RowTransform,
   type RowValue,
+  type StoredTransform,
   TRANSFORM_SPEC_FORMAT,
   type TransformColumn,
   type TransformConfig,
+  type TransformPage,
   type TransformSpec,
   type TransformStepConfig,
 } from './transform.entity.js';
+export {
+  type ApplyInput,
+  type FitInput,
+  MAX_ROWS_PER_REQUEST,
+  TransformService,
+} from './transform.service.js';

@@ -44,3 +44,21 @@ export interface RowTransform {
    */
   applyInto(row: Readonly<Record<string, unknown>>, out: Float64Array, offset?: number): void;
 }
+
+/** A transform fitted on a dataset version and stored: the config it came from and the fitted spec. */
+export interface StoredTransform {
+  id: number;
+  name: string;
+  /** The training data: the dataset version the spec was fitted on. */
+  dataset: string;
+  datasetVersion: number;
+  config: TransformConfig;
+  spec: TransformSpec;
+  createdBy: string;
+  createdAt: number;
+}
+
+export interface TransformPage {
+  items: StoredTransform[];
+  nextPageToken?: string | undefined;
+}

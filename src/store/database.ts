@@ -131,6 +131,20 @@ export interface DatasetValidationReportsTable {
   created_at: number;
 }
 
+export interface TransformsTable {
+  id: Generated<number>;
+  project_id: string;
+  name: string;
+  dataset_id: number;
+  dataset_version: number;
+  /** TransformConfig as JSON. */
+  config: ColumnType<unknown, string, string>;
+  /** TransformSpec as JSON. */
+  spec: ColumnType<unknown, string, string>;
+  created_by: string;
+  created_at: number;
+}
+
 export interface SchemaMigrationsTable {
   version: number;
   name: string;
@@ -151,6 +165,7 @@ export interface Database {
   latest_metrics: MetricsTable;
   datasets: DatasetsTable;
   dataset_validation_reports: DatasetValidationReportsTable;
+  transforms: TransformsTable;
   dataset_versions: DatasetVersionsTable;
   schema_migrations: SchemaMigrationsTable;
 }

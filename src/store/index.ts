@@ -11,6 +11,7 @@ export type {
   MetricsTable,
   RunStatus,
   RunsTable,
+  TransformsTable,
 } from './database.js';
 export { MIGRATIONS, type Migration, migrate } from './migrate.js';
 export { type OpenStoreOptions, openStore, type Store, type StoreKind } from './open-store.js';

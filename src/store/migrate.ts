@@ -2,6 +2,7 @@ import { foundation } from './migrations/0001-foundation.js';
 import { datasets } from './migrations/0002-datasets.js';
 import { datasetProfiles } from './migrations/0003-dataset-profiles.js';
 import { datasetLineageContracts } from './migrations/0004-dataset-lineage-contracts.js';
+import { transforms } from './migrations/0005-transforms.js';
 
 export interface Migration {
   version: number;
@@ -15,6 +16,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 2, name: 'datasets', sql: datasets },
   { version: 3, name: 'dataset-profiles', sql: datasetProfiles },
   { version: 4, name: 'dataset-lineage-contracts', sql: datasetLineageContracts },
+  { version: 5, name: 'transforms', sql: transforms },
 ];
 
 /** Arbitrary constant for pg_advisory_lock: serializes migrations of processes starting at once. */

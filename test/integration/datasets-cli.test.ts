@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliEnv, tempHome } from '../helpers/cli.js';
+import { api } from '../helpers/platform.js';
 import { createTestDatabase, TEST_DATABASE_URL } from '../helpers/stores.js';
 import { runCli, type ServerProcess, startServerProcess } from '../helpers/subprocess.js';
 
@@ -113,6 +114,70 @@ describe('cyclops datasets: ingest, contract, split, diff', () => {
     const usage = await cli('split', 'penguins', '--time', 'Species');
     expect(usage.code).toBe(2);
     expect(usage.stderr).toContain('--time needs --train-before and --test-from');
+  });
+
+  it('fits a transform on the train split, applies it to the test split, and transforms rows over HTTP', async () => {
+    const config = join(home, 'prep.yaml');
+    writeFileSync(
+      config,
+      [
+        'steps:',
+        '  - { type: impute, columns: [Body Mass (g)], strategy: median }',
+        '  - { type: scale, columns: [Body Mass (g)], method: standard }',
+        '  - { type: one_hot, columns: [Island] }',
+        '  - { type: drop, columns: [Sex] }',
+      ].join('\n'),
+    );
+    const fit = await runCli(
+      ['features', 'fit', 'penguins-train', '--config', config, '--name', 'prep'],
+      env,
+    );
+    expect(fit.stderr).toBe('');
+    const id = Number(
+      /^transform (\d+) \(prep\) fitted on penguins-train version 1: 7 inputs -> 8 outputs/.exec(
+        fit.stdout,
+      )?.[1],
+    );
+    expect(id).toBeGreaterThan(0);
+
+    const apply = await runCli(
+      ['features', 'apply', String(id), 'penguins-test', '--into', 'penguins-test-prep'],
+      env,
+    );
+    expect(apply.stderr).toBe('');
+    expect(apply.stdout).toBe(
+      'dataset penguins-test-prep version 1: 52 rows, 8 columns from penguins-test version 1 (new)\n',
+    );
+
+    const show = await runCli(['features', 'show', String(id)], env);
+    expect(show.stdout).toMatch(/Steps:\s+impute, scale, one_hot, drop/);
+    expect(show.stdout).toMatch(/Island_Biscoe\s+integer/);
+
+    const rows = await api(server.url, 'POST', `/api/v1/transforms/${id}/rows`, {
+      rows: [
+        {
+          Species: 'Adelie',
+          Island: 'Dream',
+          'Beak Length (mm)': 39.1,
+          'Beak Depth (mm)': 18.7,
+          'Flipper Length (mm)': 181,
+          'Body Mass (g)': null,
+        },
+      ],
+    });
+    expect(rows.status).toBe(200);
+    expect(rows.body.rows[0]).toMatchObject({ Island_Biscoe: 0, Island_Dream: 1, Island_Torgersen: 0 });
+    const bad = await api(server.url, 'POST', `/api/v1/transforms/${id}/rows`, {
+      rows: [{ Species: 'Adelie' }],
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toMatch(/rows\[0\]/);
+
+    const badConfig = join(home, 'bad.yaml');
+    writeFileSync(badConfig, 'steps:\n  - { type: scale, columns: [Island], method: standard }\n');
+    const refused = await runCli(['features', 'fit', 'penguins-train', '--config', badConfig], env);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/steps\[0\].*Island/);
   });
 
   it('diffs two versions', async () => {
