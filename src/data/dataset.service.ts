@@ -81,9 +81,16 @@ export class DatasetService {
       mustFind: (ctx: RequestContext, name: string) => this.mustFind(ctx, name),
       version: (ctx: RequestContext, name: string, version: number) => this.version(ctx, name, version),
     };
-    const deps = { db, artifacts, repo: this.repo, session: options.session, ...lookups };
-    this.builder = new VersionBuilder({ ...deps, registrar: this.registrar });
-    this.validation = new ValidationRuns({ ...deps, clock: this.clock });
+    const deps = {
+      db,
+      artifacts,
+      repo: this.repo,
+      registrar: this.registrar,
+      clock: this.clock,
+      session: options.session,
+    };
+    this.builder = new VersionBuilder({ ...deps, ...lookups });
+    this.validation = new ValidationRuns({ ...deps, ...lookups });
   }
 
   /**

@@ -1,10 +1,10 @@
-import type { ArtifactStore } from '../artifacts/index.js';
-import type { DuckSession, DuckSessionOptions } from '../columnar/index.js';
+import type { DuckSession } from '../columnar/index.js';
 import type { ValidationReport, ValidationRule } from '../contracts/index.js';
-import { type Clock, CyclopsError, invalid, notFound, type RequestContext } from '../core/index.js';
-import { type Db, writeAudit } from '../store/index.js';
-import type { ColumnSchema, DatasetVersion, SchemaContract } from './dataset.entity.js';
-import { type DatasetRepository, type DatasetRow, toContract } from './dataset.repository.js';
+import { CyclopsError, invalid, notFound, type RequestContext } from '../core/index.js';
+import { writeAudit } from '../store/index.js';
+import type { ColumnSchema, SchemaContract } from './dataset.entity.js';
+import { toContract } from './dataset.repository.js';
+import type { DatasetDeps } from './dataset-deps.js';
 import { loadVersion } from './derive-split.js';
 import { checkRules, validateTable } from './validation/index.js';
 import { withScratch } from './version-source.js';
@@ -53,56 +53,30 @@ export async function runRules(
   }
 }
 
-export interface ValidationDeps {
-  db: Db;
-  artifacts: ArtifactStore;
-  repo: DatasetRepository;
-  clock: Clock;
-  session?: DuckSessionOptions | undefined;
-  mustFind(ctx: RequestContext, name: string): Promise<DatasetRow>;
-  version(ctx: RequestContext, name: string, version: number): Promise<DatasetVersion>;
-}
-
 /** Saved rules of a dataset, and validation runs of its versions with their stored reports. */
 export class ValidationRuns {
-  private readonly db: Db;
-  private readonly artifacts: ArtifactStore;
-  private readonly repo: DatasetRepository;
-  private readonly clock: Clock;
-  private readonly options: { session?: DuckSessionOptions | undefined };
-
-  constructor(private readonly deps: ValidationDeps) {
-    this.db = deps.db;
-    this.artifacts = deps.artifacts;
-    this.repo = deps.repo;
-    this.clock = deps.clock;
-    this.options = { session: deps.session };
-  }
-
-  private mustFind(ctx: RequestContext, name: string): Promise<DatasetRow> {
-    return this.deps.mustFind(ctx, name);
-  }
-
-  private version(ctx: RequestContext, name: string, version: number): Promise<DatasetVersion> {
-    return this.deps.version(ctx, name, version);
-  }
+  constructor(private readonly deps: DatasetDeps) {}
 
   /**
    * Saves the validation rules every new version of the dataset is checked with (null drops them).
    * They are checked against the latest version's schema now, so a typo fails here, not at the next ingest.
    */
   async setRules(ctx: RequestContext, name: string, rules: ValidationRule[] | null): Promise<void> {
-    await this.db.transaction().execute(async (trx) => {
-      const row = await this.repo.lock(trx, ctx.projectId, name);
+    await this.deps.db.transaction().execute(async (trx) => {
+      const row = await this.deps.repo.lock(trx, ctx.projectId, name);
       if (!row) throw notFound('Dataset', name);
       if (rules) {
-        const latest = await this.repo.version(trx, row.id, await this.repo.maxVersion(trx, row.id));
+        const latest = await this.deps.repo.version(
+          trx,
+          row.id,
+          await this.deps.repo.maxVersion(trx, row.id),
+        );
         const contract = toContract(row);
         if (latest) {
           checkRules(rules, latest.schema as ColumnSchema[], contract ? { contract: contract.columns } : {});
         }
       }
-      await this.repo.setRules(trx, row.id, rules ? JSON.stringify(rules) : null);
+      await this.deps.repo.setRules(trx, row.id, rules ? JSON.stringify(rules) : null);
       await writeAudit(
         trx,
         ctx,
@@ -113,7 +87,7 @@ export class ValidationRuns {
           before: row.validation_rules ?? undefined,
           after: rules ?? undefined,
         },
-        this.clock.now(),
+        this.deps.clock.now(),
       );
     });
   }
@@ -128,8 +102,8 @@ export class ValidationRuns {
     version: number,
     rules?: ValidationRule[] | undefined,
   ): Promise<StoredReport> {
-    const row = await this.mustFind(ctx, name);
-    const v = await this.version(ctx, name, version);
+    const row = await this.deps.mustFind(ctx, name);
+    const v = await this.deps.version(ctx, name, version);
     const toRun = rules ?? (row.validation_rules as ValidationRule[] | null);
     if (!toRun) {
       throw invalid(
@@ -137,13 +111,13 @@ export class ValidationRuns {
         { field: 'rules' },
       );
     }
-    const report = await withScratch(this.options.session, async (session, dir) => {
-      const loaded = await loadVersion(session, this.artifacts, v, dir, 'version');
+    const report = await withScratch(this.deps.session, async (session, dir) => {
+      const loaded = await loadVersion(session, this.deps.artifacts, v, dir, 'version');
       return runRules(session, loaded.table, toRun, v.schema, toContract(row), `version ${version}`);
     });
-    const now = this.clock.now();
-    const id = await this.db.transaction().execute(async (trx) => {
-      const reportId = await this.repo.insertReport(trx, {
+    const now = this.deps.clock.now();
+    const id = await this.deps.db.transaction().execute(async (trx) => {
+      const reportId = await this.deps.repo.insertReport(trx, {
         dataset_id: row.id,
         project_id: ctx.projectId,
         version,
@@ -185,9 +159,9 @@ export class ValidationRuns {
 
   /** The validation reports of a version, newest first. */
   async reports(ctx: RequestContext, name: string, version: number): Promise<StoredReport[]> {
-    const row = await this.mustFind(ctx, name);
-    await this.version(ctx, name, version);
-    return (await this.repo.reports(this.db, row.id, version)).map((r) => ({
+    const row = await this.deps.mustFind(ctx, name);
+    await this.deps.version(ctx, name, version);
+    return (await this.deps.repo.reports(this.deps.db, row.id, version)).map((r) => ({
       id: r.id,
       dataset: name,
       version: r.version,

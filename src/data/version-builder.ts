@@ -1,10 +1,8 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import type { ArtifactStore } from '../artifacts/index.js';
 import {
   type DuckSession,
-  type DuckSessionOptions,
   describeConnection,
   type LoadedTable,
   readPostgresQuery,
@@ -12,7 +10,6 @@ import {
 } from '../columnar/index.js';
 import { SPLIT_NAMES, type SplitName, type SplitSpec, type ValidationRule } from '../contracts/index.js';
 import { CyclopsError, invalid, type RequestContext } from '../core/index.js';
-import type { Db } from '../store/index.js';
 import {
   DATASET_NAME_RE,
   type DatasetVersion,
@@ -21,11 +18,12 @@ import {
   type TableFormat,
   type VersionSource,
 } from './dataset.entity.js';
-import { type DatasetRepository, type DatasetRow, toContract } from './dataset.repository.js';
+import { toContract } from './dataset.repository.js';
+import type { DatasetDeps } from './dataset-deps.js';
 import { buildSplit, loadVersion } from './derive-split.js';
 import { receiveUpload } from './receive-upload.js';
 import { runRules } from './validation-runs.js';
-import type { VersionPlan, VersionRegistrar } from './version-registrar.js';
+import type { VersionPlan } from './version-registrar.js';
 import { buildTable, withScratch } from './version-source.js';
 
 export interface IngestInput {
@@ -72,43 +70,12 @@ export interface DeriveInput {
   build: (session: DuckSession, parentTable: string) => Promise<LoadedTable>;
 }
 
-/** What building versions needs from the dataset service: its store, files and lookups. */
-export interface BuilderDeps {
-  db: Db;
-  artifacts: ArtifactStore;
-  repo: DatasetRepository;
-  registrar: VersionRegistrar;
-  session?: DuckSessionOptions | undefined;
-  mustFind(ctx: RequestContext, name: string): Promise<DatasetRow>;
-  version(ctx: RequestContext, name: string, version: number): Promise<DatasetVersion>;
-}
-
 /**
  * Every way a version is made: an upload, a query, a split, a derivation by another domain. Each loads a
  * table into a private DuckDB session, snapshots it and registers it; a failure registers nothing.
  */
 export class VersionBuilder {
-  private readonly db: Db;
-  private readonly artifacts: ArtifactStore;
-  private readonly repo: DatasetRepository;
-  private readonly registrar: VersionRegistrar;
-  private readonly options: { session?: DuckSessionOptions | undefined };
-
-  constructor(private readonly deps: BuilderDeps) {
-    this.db = deps.db;
-    this.artifacts = deps.artifacts;
-    this.repo = deps.repo;
-    this.registrar = deps.registrar;
-    this.options = { session: deps.session };
-  }
-
-  private mustFind(ctx: RequestContext, name: string): Promise<DatasetRow> {
-    return this.deps.mustFind(ctx, name);
-  }
-
-  private version(ctx: RequestContext, name: string, version: number): Promise<DatasetVersion> {
-    return this.deps.version(ctx, name, version);
-  }
+  constructor(private readonly deps: DatasetDeps) {}
 
   /**
    * Upload -> temp file -> normalized Parquet -> version. Identical content (whatever its format) resolves
@@ -156,7 +123,7 @@ export class VersionBuilder {
     what: string,
     load: (session: DuckSession, dir: string) => Promise<LoadedTable>,
   ): Promise<IngestOutcome> {
-    const [outcome] = await withScratch(this.options.session, async (session, dir) => {
+    const [outcome] = await withScratch(this.deps.session, async (session, dir) => {
       const built = await buildTable(session, dir, await load(session, dir), what);
       const plan: VersionPlan = {
         datasetName: name,
@@ -167,7 +134,7 @@ export class VersionBuilder {
       };
       // The dataset's saved rules run on every new version; the report is stored with it. (After the
       // snapshot is written: a custom SQL rule locks the session against file access.)
-      const existing = await this.repo.findDataset(this.db, ctx.projectId, name);
+      const existing = await this.deps.repo.findDataset(this.deps.db, ctx.projectId, name);
       const rules = existing?.validation_rules as ValidationRule[] | null | undefined;
       if (existing && rules) {
         const report = await runRules(
@@ -180,7 +147,7 @@ export class VersionBuilder {
         );
         plan.validation = { rules, report };
       }
-      return this.registrar.register(ctx, [plan]);
+      return this.deps.registrar.register(ctx, [plan]);
     });
     if (!outcome) throw new CyclopsError('internal', 'registration returned no outcome');
     return outcome;
@@ -198,13 +165,13 @@ export class VersionBuilder {
     spec: SplitSpec,
     into?: string,
   ): Promise<SplitOutcome> {
-    const parentRow = await this.mustFind(ctx, name);
-    const parent = await this.version(ctx, name, version);
+    const parentRow = await this.deps.mustFind(ctx, name);
+    const parent = await this.deps.version(ctx, name, version);
     const prefix = into ?? name;
     for (const part of SPLIT_NAMES) checkName(`${prefix}-${part}`);
     const contract = parentRow.schema_contract ? JSON.stringify(parentRow.schema_contract) : undefined;
-    return withScratch(this.options.session, async (session, dir) => {
-      await loadVersion(session, this.artifacts, parent, dir, 'parent');
+    return withScratch(this.deps.session, async (session, dir) => {
+      await loadVersion(session, this.deps.artifacts, parent, dir, 'parent');
       const { result, parts } = await buildSplit(session, dir, parent, 'parent', spec);
       const plans: VersionPlan[] = parts.map(({ name: part, built }) => ({
         datasetName: `${prefix}-${part}`,
@@ -215,7 +182,7 @@ export class VersionBuilder {
         parent: { datasetId: parentRow.id, dataset: name, version },
         contract,
       }));
-      const outcomes = await this.registrar.register(ctx, plans);
+      const outcomes = await this.deps.registrar.register(ctx, plans);
       return {
         parent: { dataset: name, version },
         spec: result.spec,
@@ -239,9 +206,9 @@ export class VersionBuilder {
     version: number,
     fn: (session: DuckSession, table: string, version: DatasetVersion) => Promise<T>,
   ): Promise<T> {
-    const v = await this.version(ctx, name, version);
-    return withScratch(this.options.session, async (session, dir) => {
-      const loaded = await loadVersion(session, this.artifacts, v, dir, 'version');
+    const v = await this.deps.version(ctx, name, version);
+    return withScratch(this.deps.session, async (session, dir) => {
+      const loaded = await loadVersion(session, this.deps.artifacts, v, dir, 'version');
       return fn(session, loaded.table, v);
     });
   }
@@ -252,11 +219,11 @@ export class VersionBuilder {
    * start with the parent's contract only when `inheritContract` (a transform changes the columns).
    */
   async derive(ctx: RequestContext, input: DeriveInput): Promise<IngestOutcome> {
-    const parentRow = await this.mustFind(ctx, input.parent.dataset);
-    const parent = await this.version(ctx, input.parent.dataset, input.parent.version);
+    const parentRow = await this.deps.mustFind(ctx, input.parent.dataset);
+    const parent = await this.deps.version(ctx, input.parent.dataset, input.parent.version);
     const into = checkName(input.into);
-    const [outcome] = await withScratch(this.options.session, async (session, dir) => {
-      await loadVersion(session, this.artifacts, parent, dir, 'parent');
+    const [outcome] = await withScratch(this.deps.session, async (session, dir) => {
+      await loadVersion(session, this.deps.artifacts, parent, dir, 'parent');
       const built = await buildTable(session, dir, await input.build(session, 'parent'), input.what);
       const plan: VersionPlan = {
         datasetName: into,
@@ -266,7 +233,7 @@ export class VersionBuilder {
         source: input.source,
         parent: { datasetId: parentRow.id, dataset: parent.dataset, version: parent.version },
       };
-      return this.registrar.register(ctx, [plan]);
+      return this.deps.registrar.register(ctx, [plan]);
     });
     if (!outcome) throw new CyclopsError('internal', 'registration returned no outcome');
     return outcome;
