@@ -32,7 +32,8 @@ export async function runRules(
   rules: ValidationRule[],
   schema: ColumnSchema[],
   contract: SchemaContract | undefined,
-  what: string,
+  /** Set for the saved rules run at ingest: their errors then say the rules no longer fit new data. */
+  what?: string,
 ): Promise<ValidationReport> {
   try {
     return await validateTable(session, table, rules, {
@@ -40,7 +41,7 @@ export async function runRules(
       ...(contract ? { contract: contract.columns } : {}),
     });
   } catch (err) {
-    if (err instanceof CyclopsError && err.code === 'invalid_argument') {
+    if (what !== undefined && err instanceof CyclopsError && err.code === 'invalid_argument') {
       throw new CyclopsError(
         'invalid_argument',
         `the validation rules do not apply to ${what}: ${err.message}`,
@@ -113,7 +114,7 @@ export class ValidationRuns {
     }
     const report = await withScratch(this.deps.session, async (session, dir) => {
       const loaded = await loadVersion(session, this.deps.artifacts, v, dir, 'version');
-      return runRules(session, loaded.table, toRun, v.schema, toContract(row), `version ${version}`);
+      return runRules(session, loaded.table, toRun, v.schema, toContract(row));
     });
     const now = this.deps.clock.now();
     const id = await this.deps.db.transaction().execute(async (trx) => {
