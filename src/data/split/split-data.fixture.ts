@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { type ColumnSchema, type DuckSession, inferSchema, readTable } from '../../columnar/index.js';
 import type { SplitResult } from './split-table.js';
 
@@ -6,7 +7,7 @@ import type { SplitResult } from './split-table.js';
 export type Sample = 'penguins.json' | 'seattle-weather.csv' | 'iris.csv';
 
 const DATA = join(import.meta.dirname, '../../../node_modules/vega-datasets/data');
-const IRIS = '/usr/lib/python3/dist-packages/sklearn/datasets/data/iris.csv';
+const IRIS = fileURLToPath(new URL('../../../test/fixtures/data/iris.csv', import.meta.url));
 
 export interface LoadedSample {
   /** The sample plus a last column `__i`, its 0-based row index, so tests can trace every row. */

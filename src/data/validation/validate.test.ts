@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
   type DuckSession,
@@ -20,7 +21,10 @@ const DATASETS: Record<string, { path: string; format: TableFormat }> = {
     path: join(ROOT, 'node_modules/vega-datasets/data/seattle-weather.csv'),
     format: 'csv',
   },
-  iris: { path: '/usr/lib/python3/dist-packages/sklearn/datasets/data/iris.csv', format: 'csv' },
+  iris: {
+    path: fileURLToPath(new URL('../../../test/fixtures/data/iris.csv', import.meta.url)),
+    format: 'csv',
+  },
 };
 
 interface Reference {
