@@ -26,6 +26,8 @@ export class DuckSession {
     readonly connection: DuckDBConnection,
     private readonly instance: DuckDBInstance,
     private readonly tempDirectory: string,
+    /** False for a session made by beside(): it closes its connection only. */
+    private readonly ownsInstance = true,
   ) {}
 
   static async open(options: DuckSessionOptions = {}): Promise<DuckSession> {
@@ -54,6 +56,20 @@ export class DuckSession {
     await this.connection.run(sql);
   }
 
+  /**
+   * Runs `fn` with a session on a connection of its own over the same database, so its queries proceed
+   * while this session's connection runs others (DuckDB's threads are shared between them): for a long
+   * COPY or aggregate that can overlap work the caller does meanwhile.
+   */
+  async beside<T>(fn: (session: DuckSession) => Promise<T>): Promise<T> {
+    const side = new DuckSession(await this.instance.connect(), this.instance, this.tempDirectory, false);
+    try {
+      return await fn(side);
+    } finally {
+      await side.close();
+    }
+  }
+
   /** Runs a query and materializes its rows as plain JS values (BIGINT as bigint). For small results only. */
   async rows(sql: string): Promise<Record<string, JS>[]> {
     const reader = await this.connection.runAndReadAll(sql);
@@ -69,6 +85,7 @@ export class DuckSession {
     if (this.closed) return;
     this.closed = true;
     this.connection.closeSync();
+    if (!this.ownsInstance) return;
     this.instance.closeSync();
     await rm(this.tempDirectory, { recursive: true, force: true });
   }

@@ -1,4 +1,4 @@
-// columnar/: DuckDB sessions and Parquet snapshots (DESIGN.md principle 3). Infrastructure: imports only core/.
+// columnar/: DuckDB sessions and Parquet snapshots (DESIGN.md principle 3). Infrastructure: imports core/ and exec/ (its worker threads).
 export {
   DEFAULT_MEMORY_LIMIT,
   DEFAULT_THREADS,
@@ -6,7 +6,7 @@ export {
   type DuckSessionOptions,
   withSession,
 } from './duckdb-session.js';
-export { type IngestResult, ingestFile, snapshotTable } from './ingest.js';
+export { type IngestResult, ingestFile, ingestInto, snapshotTable } from './ingest.js';
 export { loadSnapshot } from './load-snapshot.js';
 export type { ColumnType } from './normalize.js';
 export { describeConnection, type PostgresQueryOptions, readPostgresQuery } from './pg-source.js';

@@ -99,7 +99,6 @@ export async function readPostgresQuery(
     await session.run(`CREATE TABLE ${sqlIdent(raw)} AS SELECT ${casts.join(', ')} FROM ${sqlIdent(text)}`);
     await session.run(`DROP TABLE ${sqlIdent(text)}`);
     await normalizeTable(session, raw, table);
-    await session.run(`DROP TABLE ${sqlIdent(raw)}`);
   } finally {
     await client.end().catch(() => undefined);
   }

@@ -138,6 +138,37 @@ describe('bad input', () => {
     });
   }
 
+  it('detects UTF-16 (with or without a byte-order mark) when no encoding is given', async () => {
+    const text = 'name,city\nJosé,São Paulo\nRenée,Köln\n';
+    const le = join(dir, 'utf16le-bom.csv');
+    await writeFile(le, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]));
+    const be = join(dir, 'utf16be.csv');
+    // Node has no utf-16be codec: swap the bytes of each UTF-16LE unit.
+    await writeFile(be, Buffer.from(text, 'utf16le').swap16());
+    const utf8 = join(dir, 'utf8-bom.csv');
+    await writeFile(utf8, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')]));
+    const hashes: string[] = [];
+    for (const path of [le, be, utf8]) {
+      await withSession(async (s) => {
+        const { table } = await readTable(s, { path, format: 'csv' });
+        expect(await s.rows(`SELECT * FROM ${table}`)).toEqual([
+          { name: 'José', city: 'São Paulo' },
+          { name: 'Renée', city: 'Köln' },
+        ]);
+      });
+      hashes.push((await ingestFile({ path, format: 'csv' }, `${path}.parquet`)).contentHash);
+    }
+    expect(new Set(hashes).size).toBe(1);
+  });
+
+  it('reads undeclared Latin-1 as UTF-8 and fails naming the file, rather than guessing', async () => {
+    const path = join(dir, 'undeclared-latin1.csv');
+    await writeFile(path, Buffer.from('name\nJos\xe9\n', 'latin1'));
+    await withSession(async (s) => {
+      await expect(readTable(s, { path, format: 'csv' })).rejects.toThrow(/undeclared-latin1\.csv/);
+    });
+  });
+
   it('rejects bytes invalid in the declared encoding, and unknown encodings', async () => {
     const path = join(dir, 'utf16.csv');
     await writeFile(path, Buffer.from([0x61, 0x00, 0x0a]));

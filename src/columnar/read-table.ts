@@ -6,7 +6,7 @@ import type { DuckSession } from './duckdb-session.js';
 import { describeColumns, normalizeTable } from './normalize.js';
 import { readError } from './read-error.js';
 import { sqlIdent, sqlString } from './sql.js';
-import { isUtf8, readFirstRecord, transcodeToUtf8 } from './text-source.js';
+import { detectEncoding, isUtf8, readFirstRecord, transcodeToUtf8 } from './text-source.js';
 
 export const TABLE_FORMATS = ['csv', 'tsv', 'parquet', 'json', 'jsonl'] as const;
 export type TableFormat = (typeof TABLE_FORMATS)[number];
@@ -20,7 +20,10 @@ export interface ReadTableOptions {
   delimiter?: string;
   /** CSV/TSV: one character, or '' for none (default '"'). A doubled quote escapes a quote. */
   quote?: string;
-  /** Text formats: any WHATWG encoding label (default UTF-8). */
+  /**
+   * Text formats: any WHATWG encoding label. Without one, UTF-16 is detected (byte-order mark, or the
+   * NUL bytes of ASCII text in UTF-16) and anything else is read as UTF-8.
+   */
   encoding?: string;
   /** Name of the table to create in the session (default 'dataset'). */
   table?: string;
@@ -34,8 +37,29 @@ export interface LoadedTable {
 
 /** Loads a file into a normalized table of the session, or fails with invalid_argument naming the file. */
 export async function readTable(session: DuckSession, options: ReadTableOptions): Promise<LoadedTable> {
-  const file = basename(options.path);
   const table = options.table ?? 'dataset';
+  const raw = `${table}__raw`;
+  await loadFile(session, options, (reader) =>
+    session.run(`CREATE TABLE ${sqlIdent(raw)} AS SELECT * FROM ${reader}`).then(() => raw),
+  );
+  await normalizeTable(session, raw, table);
+  const [row] = await session.rows(`SELECT count(*) AS n FROM ${sqlIdent(table)}`);
+  return { table, rowCount: Number(row?.n ?? 0) };
+}
+
+/**
+ * readTable up to the normalization: checks the options and the file, transcodes it to UTF-8 if need
+ * be, and has `materialize` put the rows of DuckDB's reader (a SQL table-function call) somewhere the
+ * session can name (a table, or a view over a Parquet file it wrote), then checks the column names.
+ * `materialize` may be called twice: when a value does not fit the type guessed from a sample, the
+ * file is read again with the types guessed from every row. Resolves to the name it returned.
+ */
+export async function loadFile(
+  session: DuckSession,
+  options: ReadTableOptions,
+  materialize: (reader: string) => Promise<string>,
+): Promise<string> {
+  const file = basename(options.path);
   checkOptions(options, file);
   const info = await stat(options.path).catch(() => null);
   if (!info?.isFile()) throw invalid(`${file}: no such file`, { file });
@@ -44,18 +68,16 @@ export async function readTable(session: DuckSession, options: ReadTableOptions)
   let tempDir: string | undefined;
   let source = options.path;
   try {
-    if (options.format !== 'parquet' && !isUtf8(options.encoding)) {
+    const encoding =
+      options.format === 'parquet' ? undefined : (options.encoding ?? (await detectEncoding(options.path)));
+    if (!isUtf8(encoding)) {
       tempDir = await mkdtemp(join(tmpdir(), 'cyclops-transcode-'));
       source = join(tempDir, 'utf8');
-      await transcodeToUtf8(options.path, options.encoding ?? 'utf-8', source, file);
+      await transcodeToUtf8(options.path, encoding ?? 'utf-8', source, file);
     }
-    const raw = `${table}__raw`;
-    await loadRaw(session, { ...options, path: source }, raw, file);
+    const raw = await loadRaw(session, { ...options, path: source }, materialize, file);
     await checkColumnNames(session, { ...options, path: source }, raw, file);
-    await normalizeTable(session, raw, table);
-    await session.run(`DROP TABLE ${sqlIdent(raw)}`);
-    const [row] = await session.rows(`SELECT count(*) AS n FROM ${sqlIdent(table)}`);
-    return { table, rowCount: Number(row?.n ?? 0) };
+    return raw;
   } finally {
     if (tempDir) await rm(tempDir, { recursive: true, force: true });
   }
@@ -82,21 +104,19 @@ function checkOptions(options: ReadTableOptions, file: string): void {
 async function loadRaw(
   session: DuckSession,
   options: ReadTableOptions,
-  raw: string,
+  materialize: (reader: string) => Promise<string>,
   file: string,
-): Promise<void> {
-  const create = (reader: string) => session.run(`CREATE TABLE ${sqlIdent(raw)} AS SELECT * FROM ${reader}`);
+): Promise<string> {
   const reader = readerSql(options);
   try {
-    await create(reader(''));
+    return await materialize(reader(''));
   } catch (err) {
     const message = err instanceof Error ? err.message : '';
     // Types are guessed from a sample of rows; a later value that does not fit is not a bad file:
     // guess again from every row (a second pass, paid only by such files).
     if (/Could not convert|Error when converting column/.test(message)) {
       try {
-        await create(reader(', sample_size=-1'));
-        return;
+        return await materialize(reader(', sample_size=-1'));
       } catch (retryErr) {
         throw readError(retryErr, file, options.path);
       }

@@ -39,6 +39,12 @@ const KIND: Record<Exclude<ColumnType, 'string'>, ColumnKind> = {
   timestamp: 'datetime',
 };
 
+/** The kind of a column from its type and, for strings, its number of distinct values. */
+export function columnKind(type: ColumnType, distinct: number, rowCount: number): ColumnKind {
+  if (type !== 'string') return KIND[type];
+  return distinct <= categoricalLimit(rowCount) ? 'categorical' : 'text';
+}
+
 /** The schema of a normalized table, from one aggregate query over it. */
 export async function inferSchema(session: DuckSession, table: string): Promise<TableSchema> {
   const columns = await typedColumns(session, table);
@@ -53,13 +59,12 @@ export async function inferSchema(session: DuckSession, table: string): Promise<
   );
   if (!row) throw new CyclopsError('internal', 'aggregate returned no row');
   const rowCount = Number(row.rows);
-  const limit = categoricalLimit(rowCount);
   return {
     columns: columns.map((c, i) => ({
       name: c.name,
       type: c.type,
       nullable: Number(row[`n${i}`]) < rowCount,
-      kind: c.type === 'string' ? (Number(row[`d${i}`]) <= limit ? 'categorical' : 'text') : KIND[c.type],
+      kind: columnKind(c.type, Number(row[`d${i}`] ?? 0), rowCount),
     })),
   };
 }

@@ -10,6 +10,42 @@ export function isUtf8(encoding: string | undefined): boolean {
   return encoding === undefined || UTF8_LABELS.has(encoding.trim().toLowerCase());
 }
 
+// Enough to see a byte-order mark and the pattern of NUL bytes that UTF-16 text has.
+const SNIFF_BYTES = 4096;
+
+/**
+ * The encoding of a text file given without one: UTF-16 (LE or BE) when it starts with that byte-order
+ * mark, or, without a mark, when its first bytes are mostly ASCII in UTF-16 (a NUL byte beside every
+ * character); else undefined, meaning UTF-8 (a UTF-8 mark is skipped as it is). Anything else
+ * (Latin-1, Shift-JIS...) cannot be told from UTF-8 with confidence and must be given: it then fails as
+ * invalid UTF-8, naming the file, instead of being guessed wrong.
+ */
+export async function detectEncoding(path: string): Promise<'utf-16le' | 'utf-16be' | undefined> {
+  const handle = await open(path, 'r');
+  let bytes: Buffer;
+  try {
+    const buffer = Buffer.alloc(SNIFF_BYTES);
+    const { bytesRead } = await handle.read(buffer, 0, SNIFF_BYTES, 0);
+    bytes = buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'utf-16le';
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'utf-16be';
+  const pairs = bytes.length >>> 1;
+  if (pairs < 2) return undefined;
+  let evenNul = 0;
+  let oddNul = 0;
+  for (let i = 0; i < pairs * 2; i += 2) {
+    if (bytes[i] === 0 && bytes[i + 1] !== 0) evenNul++;
+    else if (bytes[i] !== 0 && bytes[i + 1] === 0) oddNul++;
+  }
+  // Text in UTF-8 has no NUL bytes at all; ASCII-range text in UTF-16 has one in every pair.
+  if (oddNul >= pairs * 0.9) return 'utf-16le';
+  if (evenNul >= pairs * 0.9) return 'utf-16be';
+  return undefined;
+}
+
 /**
  * Rewrites a text file as UTF-8, streaming. DuckDB's CSV reader knows only UTF-8, UTF-16 and Latin-1
  * without a downloadable extension, and its JSON reader only UTF-8; TextDecoder knows every WHATWG

@@ -46,8 +46,12 @@ export const ColumnProfile = Type.Object({
   /** Values present: not null and, for floats, not NaN (NaN counts as missing, as in pandas). */
   count: Type.Integer(),
   missing: Type.Integer(),
-  /** Exact count of distinct present values. */
+  /**
+   * Distinct present values: exact, except for a numeric column with over 100,000 distinct values, where
+   * it is a HyperLogLog estimate (relative standard error 0.41%) and `distinctApproximate` is true.
+   */
   distinct: Type.Integer(),
+  distinctApproximate: Type.Optional(Type.Literal(true)),
   /** Numeric columns. */
   numeric: Type.Optional(
     Type.Object({

@@ -4,9 +4,10 @@ import type { Readable } from 'node:stream';
 import {
   type DuckSession,
   describeConnection,
+  ingestInto,
   type LoadedTable,
+  loadSnapshot,
   readPostgresQuery,
-  readTable,
 } from '../columnar/index.js';
 import { SPLIT_NAMES, type SplitName, type SplitSpec, type ValidationRule } from '../contracts/index.js';
 import { CyclopsError, invalid, type RequestContext } from '../core/index.js';
@@ -24,7 +25,7 @@ import { buildSplit, loadVersion } from './derive-split.js';
 import { receiveUpload } from './receive-upload.js';
 import { runRules } from './validation-runs.js';
 import type { VersionPlan } from './version-registrar.js';
-import { buildTable, withScratch } from './version-source.js';
+import { type BuiltVersion, buildTable, requireRows, withScratch } from './version-source.js';
 
 export interface IngestInput {
   datasetName: string;
@@ -90,15 +91,28 @@ export class VersionBuilder {
     return this.ingestTable(ctx, name, input.description, source, file, async (session, dir) => {
       const upload = join(dir, file);
       await receiveUpload(input.body, upload, input.maxBytes);
+      // Straight from the file to the Parquet snapshot (ingestInto): no table is built unless the
+      // dataset's saved rules need one to run on.
+      const parquetPath = join(dir, 'upload.parquet');
       try {
-        return await readTable(session, {
-          path: upload,
-          format: input.format,
-          ...(input.header === undefined ? {} : { header: input.header }),
-          ...(input.delimiter === undefined ? {} : { delimiter: input.delimiter }),
-          ...(input.quote === undefined ? {} : { quote: input.quote }),
-          ...(input.encoding === undefined ? {} : { encoding: input.encoding }),
-        });
+        const result = await ingestInto(
+          session,
+          {
+            path: upload,
+            format: input.format,
+            ...(input.header === undefined ? {} : { header: input.header }),
+            ...(input.delimiter === undefined ? {} : { delimiter: input.delimiter }),
+            ...(input.quote === undefined ? {} : { quote: input.quote }),
+            ...(input.encoding === undefined ? {} : { encoding: input.encoding }),
+          },
+          parquetPath,
+        );
+        requireRows(result.rowCount, file);
+        return {
+          result,
+          parquetPath,
+          table: async () => (await loadSnapshot(session, parquetPath, 'uploaded')).table,
+        };
       } finally {
         await rm(upload, { force: true });
       }
@@ -110,9 +124,14 @@ export class VersionBuilder {
     const name = checkName(input.datasetName);
     const server = describeConnection(input.connection);
     const source: VersionSource = { kind: 'query', server, query: input.query };
-    return this.ingestTable(ctx, name, input.description, source, 'query', (session) =>
-      readPostgresQuery(session, { connectionString: input.connection, query: input.query }),
-    );
+    return this.ingestTable(ctx, name, input.description, source, 'query', async (session, dir) => {
+      const loaded = await readPostgresQuery(session, {
+        connectionString: input.connection,
+        query: input.query,
+      });
+      const built = await buildTable(session, dir, loaded, 'query');
+      return { ...built, table: async () => loaded.table };
+    });
   }
 
   private async ingestTable(
@@ -121,10 +140,10 @@ export class VersionBuilder {
     description: string | undefined,
     source: VersionSource,
     what: string,
-    load: (session: DuckSession, dir: string) => Promise<LoadedTable>,
+    build: (session: DuckSession, dir: string) => Promise<BuiltVersion>,
   ): Promise<IngestOutcome> {
     const [outcome] = await withScratch(this.deps.session, async (session, dir) => {
-      const built = await buildTable(session, dir, await load(session, dir), what);
+      const built = await build(session, dir);
       const plan: VersionPlan = {
         datasetName: name,
         description,
@@ -139,7 +158,7 @@ export class VersionBuilder {
       if (existing && rules) {
         const report = await runRules(
           session,
-          built.loaded.table,
+          await built.table(),
           rules,
           built.result.schema.columns,
           toContract(existing),

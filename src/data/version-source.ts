@@ -19,6 +19,23 @@ export interface BuiltTable {
 }
 
 /**
+ * A version's snapshot and what was computed on it, and its rows as a table of the session (made on
+ * demand: an upload goes straight to Parquet, and only saved validation rules need a table).
+ */
+export interface BuiltVersion {
+  result: IngestResult;
+  parquetPath: string;
+  table: () => Promise<string>;
+}
+
+/** A version needs rows: a header-only file, an empty query result or an empty split part is refused. */
+export function requireRows(rowCount: number, what: string): void {
+  if (rowCount === 0) {
+    throw invalid(`${what}: has no rows (a dataset version needs at least one)`, { source: what });
+  }
+}
+
+/**
  * Runs `fn` with a DuckDB session and a private scratch directory, both gone afterwards whatever
  * happens: whatever a version build leaves behind on failure is in one of the two.
  */
@@ -44,9 +61,7 @@ export async function buildTable(
   loaded: LoadedTable,
   what: string,
 ): Promise<BuiltTable> {
-  if (loaded.rowCount === 0) {
-    throw invalid(`${what}: has no rows (a dataset version needs at least one)`, { source: what });
-  }
+  requireRows(loaded.rowCount, what);
   const parquetPath = join(dir, `${loaded.table}.parquet`);
   const result = await snapshotTable(session, loaded, parquetPath);
   return { loaded, result, parquetPath };

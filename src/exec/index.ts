@@ -14,3 +14,4 @@ export type {
 } from './executor.js';
 export { LocalExecutor, type LocalExecutorOptions } from './local-executor.js';
 export { DEFAULT_POOL_SIZE, WorkerPool, type WorkerTaskOptions } from './worker-pool.js';
+export { spawnWorker } from './worker-spawn.js';

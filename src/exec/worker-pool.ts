@@ -116,7 +116,7 @@ export class WorkerPool {
   }
 
   private spawn(): Worker {
-    const worker = spawnWorker();
+    const worker = spawnWorker(new URL('./worker-entry.js', import.meta.url), import.meta.url);
     this.live.add(worker);
     worker.on('message', (res: TaskResponse) => {
       const task = this.running.get(worker);

@@ -3,14 +3,15 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 
 /**
- * Starts a thread running `worker-entry`. From the compiled package that is plain JS. When this file is
- * TypeScript (tests, `node --import tsx`), the thread registers tsx first so the entry and the task
- * modules can be .ts too: `execArgv: ['--import', 'tsx']` does not do it, because tsx's loader only
- * registers its hooks on the main thread, so the worker calls tsx's `register()` API itself.
+ * Starts a thread running the module `entry` (a `.js` URL beside the caller's module). From the
+ * compiled package that is plain JS. When the caller is TypeScript (tests, `node --import tsx`: pass
+ * `import.meta.url` as `caller`), the thread runs the `.ts` file beside it and registers tsx first so
+ * it and what it imports can be .ts too: `execArgv: ['--import', 'tsx']` does not do it, because tsx's
+ * loader only registers its hooks on the main thread, so the worker calls tsx's `register()` API itself.
  */
-export function spawnWorker(): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./worker-entry.js', import.meta.url));
-  const entry = new URL('./worker-entry.ts', import.meta.url).href;
+export function spawnWorker(entryJs: URL, caller: string): Worker {
+  if (!caller.endsWith('.ts')) return new Worker(entryJs);
+  const entry = entryJs.href.replace(/\.js$/, '.ts');
   const bootstrap =
     `import(${JSON.stringify(tsxApiUrl())})` +
     `.then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
