@@ -2,8 +2,7 @@ import { invalid } from '../../../core/index.js';
 import type { FeatureMatrix } from '../../model.entity.js';
 import { Random } from '../../random.js';
 
-/** Bins per feature for present values (0..254); bin 255 holds the missing values. */
-export const MAX_BINS = 255;
+/** Bin 255 holds the missing values; present values use bins 0..254 at most. */
 export const MISSING_BIN = 255;
 /** Thresholds are computed on at most this many rows (as scikit-learn): quantiles are stable well before. */
 const BINNING_SUBSAMPLE = 200_000;
@@ -114,15 +113,15 @@ function featureThresholds(values: Float64Array, maxBins: number): Float64Array 
 }
 
 /**
- * Bins a matrix row-major (`rows x columns` bytes, row i's features at [i * columns, (i + 1) * columns)):
- * a tree's histogram pass reads every feature of a row from one cache line.
+ * Bins a matrix row-major (`rows x columns` bytes, row i's features at [i * columns, (i + 1) * columns)),
+ * in plain memory: the validation rows that early stopping scores after each tree.
  */
 export function binMatrix(mapper: BinMapper, x: FeatureMatrix): Uint8Array {
   const { rows, columns } = x;
   if (columns !== mapper.thresholds.length) {
     throw invalid(`expected ${mapper.thresholds.length} features, got ${columns}`, { field: 'features' });
   }
-  const out = new Uint8Array(new SharedArrayBuffer(rows * columns));
+  const out = new Uint8Array(rows * columns);
   for (let j = 0; j < columns; j++) {
     const offset = j * rows;
     const t = mapper.thresholds[j];

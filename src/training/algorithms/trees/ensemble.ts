@@ -1,5 +1,4 @@
 import { invalid } from '../../../core/index.js';
-import type { FeatureMatrix } from '../../model.entity.js';
 import { MISSING_BIN } from './bins.js';
 import type { GrownTree } from './grower.js';
 
@@ -131,34 +130,6 @@ export function addRow(trees: FlatTrees, row: Float64Array, out: Float64Array): 
   for (let t = 0; t < roots.length; t++) {
     const k = outputs === 1 ? 0 : t % outputs;
     out[k] = (out[k] as number) + (value[leafOf(trees, roots[t] as number, row, 0)] as number);
-  }
-}
-
-const BLOCK_ROWS = 512;
-
-/**
- * Adds every tree's output for rows [from, to) of `x` into `raw` (row-major, `outputs` per row). Rows
- * are copied in blocks to row-major order so each walk reads one row's features together, and each
- * tree is walked for the whole block while its nodes are in cache.
- */
-export function addBatch(trees: FlatTrees, x: FeatureMatrix, raw: Float64Array, from = 0, to = x.rows): void {
-  const { rows, columns, values } = x;
-  const { roots, value, outputs } = trees;
-  const block = new Float64Array(BLOCK_ROWS * columns);
-  for (let b0 = from; b0 < to; b0 += BLOCK_ROWS) {
-    const m = Math.min(BLOCK_ROWS, to - b0);
-    for (let f = 0; f < columns; f++) {
-      const offset = f * rows + b0;
-      for (let i = 0; i < m; i++) block[i * columns + f] = values[offset + i] as number;
-    }
-    for (let t = 0; t < roots.length; t++) {
-      const root = roots[t] as number;
-      const k = outputs === 1 ? 0 : t % outputs;
-      for (let i = 0; i < m; i++) {
-        const o = (b0 + i) * outputs + k;
-        raw[o] = (raw[o] as number) + (value[leafOf(trees, root, block, i * columns)] as number);
-      }
-    }
   }
 }
 

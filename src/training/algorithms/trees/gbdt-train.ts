@@ -4,9 +4,9 @@ import { Random } from '../../random.js';
 import { type BinMapper, binMatrix, fitBins, MISSING_BIN } from './bins.js';
 import { type FlatTrees, FlatTreesBuilder } from './ensemble.js';
 import { type GrownTree, type GrowSpace, growTree } from './grower.js';
-import { HistogramThread } from './histogram-thread.js';
 import { type BoostingLoss, lossFor } from './losses.js';
 import type { SplitRules } from './split.js';
+import { TreeHelper } from './tree-helper.js';
 import { TreeWorkspace } from './workspace.js';
 
 export interface GbdtSettings {
@@ -27,7 +27,7 @@ export interface GbdtSettings {
   validationFraction: number;
   tol: number;
   minGainToSplit: number;
-  /** Threads to build histograms on: 1, or 2 (this one and a helper) for data big enough to pay. */
+  /** Threads to train on: 1, or 2 (this one and a helper) for data big enough to pay. */
   threads: number;
 }
 
@@ -74,9 +74,9 @@ export function trainBoostedTrees(
   // node being split and its two children.
   const space = new TreeWorkspace(rows, features, K, Math.min(settings.maxLeafNodes, rows) + 3);
   space.bin(mapper, x);
-  const binned = space.binnedRows;
+  const binned = space.binnedCols;
   const helper =
-    settings.threads > 1 && rows * features >= PARALLEL_MIN_CELLS ? new HistogramThread(space) : null;
+    settings.threads > 1 && rows * features >= PARALLEL_MIN_CELLS ? new TreeHelper(space, data.task) : null;
   try {
     return boost();
   } finally {
@@ -96,8 +96,11 @@ export function trainBoostedTrees(
       minGainToSplit: settings.minGainToSplit,
     };
     const baseline = loss.baseline(y, null);
-    const raw = new Float64Array(rows * K);
+    // The target and raw predictions live in the workspace, where the helper computes gradients too.
+    const raw = space.raw;
     for (let i = 0; i < rows; i++) for (let k = 0; k < K; k++) raw[i * K + k] = baseline[k] as number;
+    const target = space.y;
+    target.set(y);
     const validRaw = validation ? new Float64Array(validation.x.rows * K) : null;
     if (validRaw) for (let i = 0; i < validRaw.length; i++) validRaw[i] = baseline[i % K] as number;
 
@@ -114,9 +117,12 @@ export function trainBoostedTrees(
     for (let iteration = 0; iteration < settings.maxIter; iteration++) {
       if (options.signal?.aborted)
         throw new CyclopsError('unavailable', 'training was cancelled', { reason: 'cancelled' });
-      loss.gradients(y, raw, gradients, hessians);
+      const compute = (from: number, to: number) =>
+        loss.gradients(target, raw, gradients, hessians, from, to);
+      if (helper) helper.gradients(compute);
+      else compute(0, rows);
       for (let k = 0; k < K; k++) {
-        const n = sampleRows < rows ? fillSample(idx, rng.sample(rows, sampleRows)) : fillAll(idx, rows);
+        const n = sampleRows < rows ? space.useRows(rng.sample(rows, sampleRows)) : space.useAllRows();
         const featureMask =
           sampleFeatures < features ? maskOf(rng.sample(features, sampleFeatures), features) : null;
         const tree = growTree(growSpace(space, helper, k, loss.constantHessian), n, rules, featureMask, {
@@ -126,9 +132,10 @@ export function trainBoostedTrees(
         });
         builder.add(tree);
         if (n === rows) addLeaves(tree, idx, raw, K, k);
-        else addBinned(tree, binned, features, rows, raw, K, k);
-        if (validBinned && validRaw)
-          addBinned(tree, validBinned, features, validRaw.length / K, validRaw, K, k);
+        else addBinned(tree, binned, rows, 1, rows, raw, K, k);
+        if (validBinned && validRaw) {
+          addBinned(tree, validBinned, validRaw.length / K, features, 1, validRaw, K, k);
+        }
       }
       const metrics: Record<string, number> = { train_loss: loss.loss(y, raw, scoreRows) };
       trainLoss.push(metrics.train_loss as number);
@@ -158,7 +165,7 @@ export function trainBoostedTrees(
 /** The workspace seen by the grower of output k's tree. */
 function growSpace(
   space: TreeWorkspace,
-  helper: HistogramThread | null,
+  helper: TreeHelper | null,
   k: number,
   constantHessian: boolean,
 ): GrowSpace {
@@ -169,7 +176,8 @@ function growSpace(
       helper
         ? helper.histogram(hist, start, end, k, constantHessian)
         : space.histogram(hist, start, end, k, constantHessian),
-    partition: (split, start, end) => space.partition(split, start, end),
+    partition: (split, start, end) =>
+      helper ? helper.partition(split, start, end) : space.partition(split, start, end),
     sums: (n) => space.sums(n, k, constantHessian),
   };
 }
@@ -234,16 +242,6 @@ export function selectRows(x: FeatureMatrix, rows: number[]): FeatureMatrix {
   return { ...x, rows: m, values };
 }
 
-function fillAll(idx: Uint32Array, rows: number): number {
-  for (let i = 0; i < rows; i++) idx[i] = i;
-  return rows;
-}
-
-function fillSample(idx: Uint32Array, sample: Uint32Array): number {
-  idx.set(sample);
-  return sample.length;
-}
-
 function maskOf(chosen: Uint32Array, features: number): Uint8Array {
   const mask = new Uint8Array(features);
   for (const f of chosen) mask[f] = 1;
@@ -262,23 +260,27 @@ function addLeaves(tree: GrownTree, idx: Uint32Array, raw: Float64Array, K: numb
   }
 }
 
-/** Adds the tree's output for every row of a binned matrix to output k of `raw`. */
+/**
+ * Adds the tree's output for every row of a binned matrix to output k of `raw`. Row i's bin of feature
+ * f is at i * rowStride + f * featureStride (row-major: features, 1; column layout: 1, rows).
+ */
 function addBinned(
   tree: GrownTree,
   binned: Uint8Array,
-  features: number,
   rows: number,
+  rowStride: number,
+  featureStride: number,
   raw: Float64Array,
   K: number,
   k: number,
 ): void {
   for (let i = 0; i < rows; i++) {
-    const base = i * features;
+    const base = i * rowStride;
     let node = 0;
     for (;;) {
       const f = tree.feature[node] as number;
       if (f < 0) break;
-      const b = binned[base + f] as number;
+      const b = binned[base + f * featureStride] as number;
       const set = tree.leftSet[node];
       const left = set
         ? (((set[b >>> 5] as number) >>> (b & 31)) & 1) === 1

@@ -1,8 +1,9 @@
 import { invalid } from '../../../core/index.js';
 import type { FeatureMatrix, FitOptions, Model, Task, TrainingData } from '../../model.entity.js';
 import { checkParams, type ParamSpec } from '../params.js';
+import { BatchPredictor } from './batch-predictor.js';
 import { checkTrainingData } from './check-data.js';
-import { addBatch, addRow, type FlatTrees, flatTreesFromJSON, flatTreesToJSON } from './ensemble.js';
+import { addRow, type FlatTrees, flatTreesFromJSON, flatTreesToJSON } from './ensemble.js';
 import { type GbdtSettings, trainBoostedTrees } from './gbdt-train.js';
 import { lossFor, rowPredictions } from './losses.js';
 import {
@@ -174,6 +175,7 @@ export class GbdtModel implements Model {
   readonly featureNames: readonly string[];
   readonly outputs: number;
   private readonly raw: Float64Array;
+  private batch: BatchPredictor | undefined;
 
   constructor(
     readonly task: Task,
@@ -203,7 +205,8 @@ export class GbdtModel implements Model {
     const K = this.baseline.length;
     const raw = new Float64Array(x.rows * K);
     for (let i = 0; i < raw.length; i++) raw[i] = this.baseline[i % K] as number;
-    addBatch(this.trees, x, raw);
+    this.batch ??= new BatchPredictor(this.trees, this.featureNames.length);
+    this.batch.addBatch(x, raw);
     return lossFor(this.task, this.outputs).predictions(raw, x.rows);
   }
 

@@ -11,8 +11,3 @@ export const STRIDE = 3;
 export function subtractHistogram(out: Float64Array, parent: Float64Array, child: Float64Array): void {
   for (let o = 0; o < out.length; o++) out[o] = (parent[o] as number) - (child[o] as number);
 }
-
-/** `into += other`: partial histograms of one node built on several threads. */
-export function addHistogram(into: Float64Array, other: Float64Array): void {
-  for (let o = 0; o < into.length; o++) into[o] = (into[o] as number) + (other[o] as number);
-}

@@ -13,10 +13,17 @@ export interface BoostingLoss {
   /** The raw prediction of a model with no trees: the link of the (weighted) mean target. */
   baseline(y: Float64Array, rows: Uint32Array | null): Float64Array;
   /**
-   * Per output k, gradients[k][i] and hessians[k][i] of the loss of row i (rows in `rows`, or all)
-   * at `raw`.
+   * Per output k, gradients[k][i] and hessians[k][i] of the loss of row i at `raw`, for rows
+   * [from, to) (two threads each take a part).
    */
-  gradients(y: Float64Array, raw: Float64Array, gradients: Float32Array[], hessians: Float32Array[]): void;
+  gradients(
+    y: Float64Array,
+    raw: Float64Array,
+    gradients: Float32Array[],
+    hessians: Float32Array[],
+    from: number,
+    to: number,
+  ): void;
   /** Mean loss over the rows (all, or those listed). */
   loss(y: Float64Array, raw: Float64Array, rows: Uint32Array | null): number;
   /** Turns raw outputs into predictions in place: identity, or probabilities (`probabilities` per row). */
@@ -44,9 +51,9 @@ const squaredError: BoostingLoss = {
     });
     return Float64Array.of(sum / (rows ? rows.length : y.length));
   },
-  gradients(y, raw, gradients) {
+  gradients(y, raw, gradients, _hessians, from, to) {
     const g = gradients[0] as Float32Array;
-    for (let i = 0; i < y.length; i++) g[i] = (raw[i] as number) - (y[i] as number);
+    for (let i = from; i < to; i++) g[i] = (raw[i] as number) - (y[i] as number);
   },
   loss(y, raw, rows) {
     let sum = 0;
@@ -64,7 +71,11 @@ function softplus(x: number): number {
   return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
 }
 
-const sigmoid = (x: number) => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x)));
+/** 1 / (1 + e^-x), with one exp and no overflow. */
+function sigmoid(x: number): number {
+  const e = Math.exp(-Math.abs(x));
+  return x >= 0 ? 1 / (1 + e) : e / (1 + e);
+}
 
 const binomial: BoostingLoss = {
   outputs: 1,
@@ -78,10 +89,10 @@ const binomial: BoostingLoss = {
     const p = Math.min(Math.max(sum / (rows ? rows.length : y.length), eps), 1 - eps);
     return Float64Array.of(Math.log(p / (1 - p)));
   },
-  gradients(y, raw, gradients, hessians) {
+  gradients(y, raw, gradients, hessians, from, to) {
     const g = gradients[0] as Float32Array;
     const h = hessians[0] as Float32Array;
-    for (let i = 0; i < y.length; i++) {
+    for (let i = from; i < to; i++) {
       const p = sigmoid(raw[i] as number);
       g[i] = p - (y[i] as number);
       h[i] = p * (1 - p);
@@ -122,9 +133,9 @@ function multinomial(k: number): BoostingLoss {
       const mean = logs.reduce((a, b) => a + b, 0) / k;
       return Float64Array.from(logs, (l) => l - mean);
     },
-    gradients(y, raw, gradients, hessians) {
+    gradients(y, raw, gradients, hessians, from, to) {
       const p = new Float64Array(k);
-      for (let i = 0; i < y.length; i++) {
+      for (let i = from; i < to; i++) {
         softmaxRow(raw, i * k, k, p, 0);
         const label = y[i] as number;
         for (let c = 0; c < k; c++) {

@@ -46,10 +46,10 @@ describe('WebAssembly kernels', () => {
     for (let j = 0; j < features; j++) {
       for (let i = 0; i < rows; i++) {
         const expected = binValue(thresholds[j] as Float64Array, values[j * rows + i] as number);
-        expect(space.binnedRows[i * features + j]).toBe(expected);
+        expect(space.binnedCols[j * rows + i]).toBe(expected);
       }
     }
-    expect(space.binnedRows.includes(MISSING_BIN)).toBe(true);
+    expect(space.binnedCols.includes(MISSING_BIN)).toBe(true);
   });
 
   it('build the histogram of the samples given, for the features asked', () => {
@@ -68,7 +68,7 @@ describe('WebAssembly kernels', () => {
     for (let k = 100; k < 2500; k++) {
       const i = space.idx[k] as number;
       for (let f = 1; f < 4; f++) {
-        const o = ((f << 8) | (space.binnedRows[i * features + f] as number)) * 3;
+        const o = ((f << 8) | (space.binnedCols[f * rows + i] as number)) * 3;
         expected[o] = (expected[o] as number) + (g[i] as number);
         expected[o + 1] = (expected[o + 1] as number) + (h[i] as number);
         expected[o + 2] = (expected[o + 2] as number) + 1;
@@ -100,7 +100,7 @@ describe('WebAssembly kernels', () => {
       rows,
     );
     const goesLeft = (i: number) => {
-      const b = space.binnedRows[i * features + 2] as number;
+      const b = space.binnedCols[2 * rows + i] as number;
       return b === MISSING_BIN || b <= 4;
     };
     const all = Array.from({ length: rows - 10 }, (_, k) => k + 10);
@@ -129,7 +129,7 @@ describe('WebAssembly kernels', () => {
       rows,
     );
     for (let k = 0; k < rows; k++) {
-      const b = space.binnedRows[(space.idx[k] as number) * features] as number;
+      const b = space.binnedCols[space.idx[k] as number] as number;
       expect(k < cut).toBe(b === 3 || b === 7);
     }
   });
