@@ -8,8 +8,10 @@ import type { DatasetService } from '../data/index.js';
 import type { TransformService } from '../features/index.js';
 import type { Store } from '../store/index.js';
 import type { ExperimentService, RunService } from '../tracking/index.js';
+import type { TrainingService } from '../training/index.js';
 import { installErrorHandler } from './error-handler.js';
 import { installHttpMetrics } from './http-metrics.js';
+import { RunBundles } from './model-bundles.js';
 import { installRequestContext } from './request-context.js';
 import { auditRoutes } from './routes/audit.routes.js';
 import { datasetOpsRoutes } from './routes/dataset-ops.routes.js';
@@ -17,6 +19,7 @@ import { datasetRoutes } from './routes/datasets.routes.js';
 import { experimentRoutes } from './routes/experiments.routes.js';
 import { runArtifactRoutes } from './routes/run-artifacts.routes.js';
 import { runRoutes } from './routes/runs.routes.js';
+import { trainingRoutes } from './routes/training.routes.js';
 import { transformRoutes } from './routes/transforms.routes.js';
 
 export interface ApiDeps {
@@ -26,6 +29,7 @@ export interface ApiDeps {
   runs: RunService;
   datasets: DatasetService;
   transforms: TransformService;
+  training: TrainingService;
   version: string;
   bodyLimitBytes: number;
   artifactMaxBytes: number;
@@ -78,6 +82,7 @@ export async function buildApiServer(deps: ApiDeps): Promise<ApiServer> {
       await api.register(datasetRoutes(deps.datasets, deps.artifactMaxBytes));
       await api.register(datasetOpsRoutes(deps.datasets));
       await api.register(transformRoutes(deps.transforms));
+      await api.register(trainingRoutes(deps.training, new RunBundles(deps.runs)));
       await api.register(auditRoutes(deps.store.db));
     },
     { prefix: API_PREFIX },

@@ -3,9 +3,13 @@ import { LocalArtifactStore } from '../artifacts/index.js';
 import { type Config, CyclopsError, createLogger, type Logger } from '../core/index.js';
 import { DatasetService } from '../data/index.js';
 import { EventBus } from '../events/index.js';
+import { LocalExecutor } from '../exec/index.js';
 import { TransformService } from '../features/index.js';
 import { openStore } from '../store/index.js';
 import { ExperimentService, RunService } from '../tracking/index.js';
+import { TrainingService } from '../training/index.js';
+import { trackingTracker } from './training-tracker.js';
+import { packageVersion } from './version.js';
 
 export const ROLES = ['api', 'serving', 'worker', 'scheduler'] as const;
 export type Role = (typeof ROLES)[number];
@@ -59,6 +63,14 @@ export async function startPlatform(config: Config, options: StartOptions): Prom
 
   const datasets = new DatasetService(store.db, artifacts);
   const transforms = new TransformService(store.db, datasets);
+  // Fits, tuning trials and batch jobs run on worker threads, never on the API's event loop.
+  const executor = new LocalExecutor();
+  const training = new TrainingService({
+    datasets,
+    executor,
+    tracker: trackingTracker(experiments, runs),
+    codeVersion: `cyclops-mlops ${packageVersion()}`,
+  });
 
   let server: Awaited<ReturnType<typeof buildApiServer>> | undefined;
   try {
@@ -70,6 +82,7 @@ export async function startPlatform(config: Config, options: StartOptions): Prom
       runs,
       datasets,
       transforms,
+      training,
       version: options.version,
       bodyLimitBytes: config.bodyLimitBytes,
       artifactMaxBytes: config.artifactMaxBytes,
@@ -77,6 +90,7 @@ export async function startPlatform(config: Config, options: StartOptions): Prom
     await server.app.listen({ host: config.host, port: config.port });
   } catch (err) {
     await server?.app.close().catch(() => undefined);
+    await executor.close().catch(() => undefined);
     await events.stop().catch(() => undefined);
     await store.close().catch(() => undefined);
     if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
@@ -105,6 +119,7 @@ export async function startPlatform(config: Config, options: StartOptions): Prom
     close() {
       closing ??= (async () => {
         await app.close();
+        await executor.close();
         await events.stop();
         await store.close();
       })();

@@ -5,6 +5,7 @@ import { registerExperiments } from './commands/experiments.js';
 import { registerFeatures } from './commands/features.js';
 import { registerRuns } from './commands/runs.js';
 import { registerServer } from './commands/server.js';
+import { registerTraining } from './commands/train.js';
 import { registerUp } from './commands/up.js';
 import { type CliContext, createContext } from './context.js';
 import type { CliDeps } from './deps.js';
@@ -31,6 +32,7 @@ export function createProgram(deps: CliDeps): Command {
   registerRuns(program, ctx);
   registerDatasets(program, ctx);
   registerFeatures(program, ctx);
+  registerTraining(program, ctx);
   registerConfig(program, ctx);
   applyExitPolicy(program, ctx);
   return program;

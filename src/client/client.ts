@@ -4,6 +4,7 @@ import { ExperimentsApi } from './experiments-api.js';
 import { FeaturesApi } from './features-api.js';
 import { type ClientOptions, HttpClient } from './http.js';
 import { RunsApi } from './runs-api.js';
+import { TrainingApi } from './training-api.js';
 
 export interface Health {
   status: 'ok';
@@ -24,6 +25,7 @@ export class CyclopsClient {
   readonly audit: AuditApi;
   readonly datasets: DatasetsApi;
   readonly features: FeaturesApi;
+  readonly training: TrainingApi;
   private readonly http: HttpClient;
 
   constructor(options: ClientOptions) {
@@ -33,6 +35,7 @@ export class CyclopsClient {
     this.audit = new AuditApi(this.http);
     this.datasets = new DatasetsApi(this.http);
     this.features = new FeaturesApi(this.http);
+    this.training = new TrainingApi(this.http);
   }
 
   /** The server's base URL, without a trailing slash. */

@@ -16,3 +16,4 @@ export {
   RunsApi,
   type UploadedArtifact,
 } from './runs-api.js';
+export { TrainingApi, type WaitOptions } from './training-api.js';

@@ -21,6 +21,7 @@ export {
   type TableProfile,
   TOP_CATEGORIES,
 } from './profile.js';
+export { readDoubles } from './read-doubles.js';
 export {
   type LoadedTable,
   type ReadTableOptions,

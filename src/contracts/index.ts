@@ -100,6 +100,14 @@ export {
 } from './features.js';
 export { API_PREFIX, PROJECT_HEADER, USER_HEADER } from './headers.js';
 export {
+  BUNDLE_FORMAT,
+  BUNDLE_MANIFEST,
+  BundleFeature,
+  BundleManifest,
+  DatasetRef,
+  Task,
+} from './model-bundle.js';
+export {
   ArtifactEntry,
   BATCH_LIMITS,
   CreateRunRequest,
@@ -137,6 +145,20 @@ export {
   StratifiedSplitSpec,
   TimeSplitSpec,
 } from './splits.js';
+export {
+  AlgorithmListResponse,
+  AlgorithmWire,
+  PredictRowsRequest,
+  PredictRowsResponse,
+  TrainingDataRef,
+  TrainingJobListResponse,
+  TrainingJobParams,
+  TrainingJobResponse,
+  TrainingJobWire,
+  TrainQuery,
+  TrainRequest,
+  TrainResultWire,
+} from './training.js';
 export {
   AllowedValuesRule,
   DuplicatesRule,

@@ -127,6 +127,23 @@ export class DatasetService {
     return this.builder.withVersionTable(ctx, name, version, fn);
   }
 
+  /** Runs `fn` on several versions' tables in one private DuckDB session (for training). */
+  withVersionTables<T>(
+    ctx: RequestContext,
+    refs: readonly { name: string; version: number }[],
+    fn: (session: DuckSession, tables: string[], versions: DatasetVersion[]) => Promise<T>,
+  ): Promise<T> {
+    return this.builder.withVersionTables(ctx, refs, fn);
+  }
+
+  /** A version by number, or the dataset's latest when none is given; not_found or invalid otherwise. */
+  async resolveVersion(ctx: RequestContext, name: string, version?: number): Promise<DatasetVersion> {
+    if (version !== undefined) return this.version(ctx, name, version);
+    const dataset = await this.get(ctx, name);
+    if (!dataset.latestVersion) throw invalid(`Dataset '${name}' has no versions yet`, { field: 'dataset' });
+    return this.version(ctx, name, dataset.latestVersion.version);
+  }
+
   /** The database id of a version's dataset, for other domains' rows that reference the version. */
   async versionKey(
     ctx: RequestContext,

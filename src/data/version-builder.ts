@@ -233,6 +233,27 @@ export class VersionBuilder {
   }
 
   /**
+   * Runs `fn` on several versions' tables loaded in one private DuckDB session (gone afterwards), as
+   * `table_0`, `table_1`...: what training computes on (train, validation and test data, transformed
+   * alike in one session).
+   */
+  async withVersionTables<T>(
+    ctx: RequestContext,
+    refs: readonly { name: string; version: number }[],
+    fn: (session: DuckSession, tables: string[], versions: DatasetVersion[]) => Promise<T>,
+  ): Promise<T> {
+    const versions: DatasetVersion[] = [];
+    for (const ref of refs) versions.push(await this.deps.version(ctx, ref.name, ref.version));
+    return withScratch(this.deps.session, async (session, dir) => {
+      const tables: string[] = [];
+      for (const [i, v] of versions.entries()) {
+        tables.push((await loadVersion(session, this.deps.artifacts, v, dir, `table_${i}`)).table);
+      }
+      return fn(session, tables, versions);
+    });
+  }
+
+  /**
    * A new version of dataset `into` made from a version of `name` by `build` (which creates a table in
    * the session from the parent's table), with the parent as lineage. Output datasets created here
    * start with the parent's contract only when `inheritContract` (a transform changes the columns).

@@ -1,11 +1,9 @@
-import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { parse as parseYaml } from 'yaml';
 import type { ApplyTransformRequest, IngestResponse, Transform } from '../../contracts/index.js';
+import { readConfigFile as readConfig } from '../config-file.js';
 import { action, type CliContext } from '../context.js';
 import { parsePositiveInt } from '../options.js';
 import { formatTime, renderFields, renderJson, renderTable } from '../output.js';
-import { UsageError } from '../usage-error.js';
 
 /** `features fit|list|show|apply`: feature transforms fitted on a dataset version. */
 export function registerFeatures(program: Command, ctx: CliContext): void {
@@ -133,20 +131,4 @@ export function registerFeatures(program: Command, ctx: CliContext): void {
 function summarize({ created, version: v }: IngestResponse): string {
   const from = v.parent ? ` from ${v.parent.dataset} version ${v.parent.version}` : '';
   return `dataset ${v.dataset} version ${v.version}: ${v.row_count} rows, ${v.schema.length} columns${from} (${created ? 'new' : 'unchanged'})\n`;
-}
-
-async function readConfig(file: string): Promise<unknown> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (err) {
-    if ((err as { code?: unknown }).code === 'ENOENT') throw new UsageError(`config file not found: ${file}`);
-    throw err;
-  }
-  try {
-    // YAML 1.2 reads JSON too.
-    return parseYaml(text);
-  } catch (err) {
-    throw new UsageError(`${file}: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
-  }
 }
