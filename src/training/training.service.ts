@@ -8,6 +8,7 @@ import {
   systemClock,
 } from '../core/index.js';
 import type { DatasetService } from '../data/index.js';
+import { requiredInputs } from '../features/index.js';
 import type { Executor } from '../exec/index.js';
 import { checkParams } from './algorithms/params.js';
 import { ALGORITHMS, algorithmNamed } from './algorithms/registry.js';
@@ -273,6 +274,22 @@ export class TrainingService {
     metrics: BundleManifest['metrics'],
   ): BundleManifest {
     const { schema } = prepared;
+    // A caller sends only what the model's features come from: the transform ends by dropping the
+    // outputs that are not features, and the signature lists just the inputs the rest need.
+    const featureNames = new Set(schema.features.map((f) => f.name));
+    const spec = prepared.transform;
+    const unused = spec ? spec.outputs.filter((c) => !featureNames.has(c.name)).map((c) => c.name) : [];
+    const transform =
+      spec && unused.length > 0
+        ? {
+            ...spec,
+            steps: [...spec.steps, { type: 'drop' as const, columns: unused }],
+            outputs: spec.outputs.filter((c) => featureNames.has(c.name)),
+          }
+        : spec;
+    const inputs = transform
+      ? requiredInputs(transform)
+      : prepared.inputs.filter((c) => featureNames.has(c.name));
     return {
       format: 'cyclops.bundle.v1',
       flavor: 'builtin',
@@ -280,12 +297,12 @@ export class TrainingService {
       task: schema.task,
       params,
       signature: {
-        inputs: prepared.inputs,
+        inputs: inputs as BundleManifest['signature']['inputs'],
         outputs: schema.classes ? schema.classes.map((c) => `probability(${c})`) : ['prediction'],
         target: schema.target,
         ...(schema.classes ? { classes: schema.classes } : {}),
       },
-      transform: prepared.transform,
+      transform,
       features: schema.features.map((f) => ({
         name: f.name,
         kind: f.kind,
