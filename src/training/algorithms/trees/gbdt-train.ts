@@ -207,8 +207,16 @@ function holdOut(data: TrainingData, fraction: number, rng: Random): [TrainingDa
       groups[c] = group;
     }
   }
-  for (const group of groups) {
+  for (const [c, group] of groups.entries()) {
     if (!group) continue;
+    if (data.task !== 'regression' && group.length < 2) {
+      // scikit-learn refuses too ("The least populated class in y has only 1 member").
+      throw new CyclopsError(
+        'invalid_argument',
+        `early stopping holds out a stratified part of the rows, and class '${data.classes?.[c] ?? c}' has a single row: give validation data, set early_stopping to off, or drop the class`,
+        { field: 'early_stopping' },
+      );
+    }
     const take = Math.round(group.length * fraction);
     const order = rng.shuffle(Uint32Array.from(group));
     for (let k = 0; k < take; k++) isValidation[order[k] as number] = 1;

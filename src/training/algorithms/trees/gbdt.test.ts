@@ -163,6 +163,26 @@ describe('fitGbdt refuses bad input, naming what is wrong', () => {
     expect(errorOf(() => fitGbdt(p)).message).toMatch(/feature 'Island' has 7 in row 3/);
   });
 
+  it('a class with a single row when early stopping holds out a stratified part', () => {
+    const rows = 12_000;
+    const base = synthetic(rows, 3, 9);
+    const y = base.y.slice();
+    y[5] = 2;
+    const err = errorOf(() =>
+      fitGbdt({ ...base, y, task: 'multiclass', classes: ['a', 'b', 'lonely'] }, { max_iter: 3 }),
+    );
+    expect(err.message).toMatch(
+      /class 'lonely' has a single row: give validation data, set early_stopping to off/,
+    );
+    // With early stopping off there is nothing to stratify: it trains.
+    expect(
+      fitGbdt(
+        { ...base, y, task: 'multiclass', classes: ['a', 'b', 'lonely'] },
+        { max_iter: 3, early_stopping: 'off' },
+      ).iterations,
+    ).toBe(3);
+  });
+
   it('a categorical feature with more categories than bins', () => {
     const rows = 600;
     const values = Float64Array.from({ length: rows }, (_, i) => i % 300);
