@@ -8,7 +8,7 @@ import type { DatasetService } from '../data/index.js';
 import type { TransformService } from '../features/index.js';
 import type { Store } from '../store/index.js';
 import type { ExperimentService, RunService } from '../tracking/index.js';
-import type { TrainingService } from '../training/index.js';
+import type { StudyService, TrainingService } from '../training/index.js';
 import { installErrorHandler } from './error-handler.js';
 import { installHttpMetrics } from './http-metrics.js';
 import { RunBundles } from './model-bundles.js';
@@ -21,6 +21,7 @@ import { runArtifactRoutes } from './routes/run-artifacts.routes.js';
 import { runRoutes } from './routes/runs.routes.js';
 import { trainingRoutes } from './routes/training.routes.js';
 import { transformRoutes } from './routes/transforms.routes.js';
+import { tuningRoutes } from './routes/tuning.routes.js';
 
 export interface ApiDeps {
   logger: Logger;
@@ -30,6 +31,7 @@ export interface ApiDeps {
   datasets: DatasetService;
   transforms: TransformService;
   training: TrainingService;
+  studies: StudyService;
   version: string;
   bodyLimitBytes: number;
   artifactMaxBytes: number;
@@ -83,6 +85,7 @@ export async function buildApiServer(deps: ApiDeps): Promise<ApiServer> {
       await api.register(datasetOpsRoutes(deps.datasets));
       await api.register(transformRoutes(deps.transforms));
       await api.register(trainingRoutes(deps.training, new RunBundles(deps.runs)));
+      await api.register(tuningRoutes(deps.studies));
       await api.register(auditRoutes(deps.store.db));
     },
     { prefix: API_PREFIX },

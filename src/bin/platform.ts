@@ -7,7 +7,7 @@ import { LocalExecutor } from '../exec/index.js';
 import { TransformService } from '../features/index.js';
 import { openStore } from '../store/index.js';
 import { ExperimentService, RunService } from '../tracking/index.js';
-import { TrainingService } from '../training/index.js';
+import { StudyService, TrainingService } from '../training/index.js';
 import { trackingTracker } from './training-tracker.js';
 import { packageVersion } from './version.js';
 
@@ -65,12 +65,14 @@ export async function startPlatform(config: Config, options: StartOptions): Prom
   const transforms = new TransformService(store.db, datasets);
   // Fits, tuning trials and batch jobs run on worker threads, never on the API's event loop.
   const executor = new LocalExecutor();
+  const tracker = trackingTracker(experiments, runs);
   const training = new TrainingService({
     datasets,
     executor,
-    tracker: trackingTracker(experiments, runs),
+    tracker,
     codeVersion: `cyclops-mlops ${packageVersion()}`,
   });
+  const studies = new StudyService({ db: store.db, training, tracker });
 
   let server: Awaited<ReturnType<typeof buildApiServer>> | undefined;
   try {
@@ -83,6 +85,7 @@ export async function startPlatform(config: Config, options: StartOptions): Prom
       datasets,
       transforms,
       training,
+      studies,
       version: options.version,
       bodyLimitBytes: config.bodyLimitBytes,
       artifactMaxBytes: config.artifactMaxBytes,
@@ -90,6 +93,7 @@ export async function startPlatform(config: Config, options: StartOptions): Prom
     await server.app.listen({ host: config.host, port: config.port });
   } catch (err) {
     await server?.app.close().catch(() => undefined);
+    await studies.close().catch(() => undefined);
     await executor.close().catch(() => undefined);
     await events.stop().catch(() => undefined);
     await store.close().catch(() => undefined);
@@ -119,6 +123,8 @@ export async function startPlatform(config: Config, options: StartOptions): Prom
     close() {
       closing ??= (async () => {
         await app.close();
+        // Studies still running end as cancelled (resumable); then the fits they wait for are stopped.
+        await studies.close();
         await executor.close();
         await events.stop();
         await store.close();

@@ -6,6 +6,7 @@ import { registerFeatures } from './commands/features.js';
 import { registerRuns } from './commands/runs.js';
 import { registerServer } from './commands/server.js';
 import { registerTraining } from './commands/train.js';
+import { registerTune } from './commands/tune.js';
 import { registerUp } from './commands/up.js';
 import { type CliContext, createContext } from './context.js';
 import type { CliDeps } from './deps.js';
@@ -33,6 +34,7 @@ export function createProgram(deps: CliDeps): Command {
   registerDatasets(program, ctx);
   registerFeatures(program, ctx);
   registerTraining(program, ctx);
+  registerTune(program, ctx);
   registerConfig(program, ctx);
   applyExitPolicy(program, ctx);
   return program;

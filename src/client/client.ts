@@ -5,6 +5,7 @@ import { FeaturesApi } from './features-api.js';
 import { type ClientOptions, HttpClient } from './http.js';
 import { RunsApi } from './runs-api.js';
 import { TrainingApi } from './training-api.js';
+import { TuningApi } from './tuning-api.js';
 
 export interface Health {
   status: 'ok';
@@ -26,6 +27,7 @@ export class CyclopsClient {
   readonly datasets: DatasetsApi;
   readonly features: FeaturesApi;
   readonly training: TrainingApi;
+  readonly tuning: TuningApi;
   private readonly http: HttpClient;
 
   constructor(options: ClientOptions) {
@@ -36,6 +38,7 @@ export class CyclopsClient {
     this.datasets = new DatasetsApi(this.http);
     this.features = new FeaturesApi(this.http);
     this.training = new TrainingApi(this.http);
+    this.tuning = new TuningApi(this.http);
   }
 
   /** The server's base URL, without a trailing slash. */

@@ -17,3 +17,4 @@ export {
   type UploadedArtifact,
 } from './runs-api.js';
 export { TrainingApi, type WaitOptions } from './training-api.js';
+export { TuningApi } from './tuning-api.js';

@@ -160,6 +160,17 @@ export {
   TrainResultWire,
 } from './training.js';
 export {
+  ListStudiesQuery,
+  StartStudyRequest,
+  StudyDetailResponse,
+  StudyIdParams,
+  StudyListResponse,
+  StudyQuery,
+  StudyResponse,
+  StudyWire,
+  TrialWire,
+} from './tuning.js';
+export {
   AllowedValuesRule,
   DuplicatesRule,
   ExpectedColumn,

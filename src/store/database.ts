@@ -145,6 +145,47 @@ export interface TransformsTable {
   created_at: number;
 }
 
+export type TuningStudyStatus = 'running' | 'finished' | 'failed' | 'cancelled';
+
+/** Hyperparameter tuning studies (training/studies); the trials are in tuning_trials. */
+export interface TuningStudiesTable {
+  id: Generated<number>;
+  project_id: string;
+  name: string;
+  /** The study config as given (json, not jsonb: key order kept); the resolved values are the columns below. */
+  config: ColumnType<unknown, string, string>;
+  direction: 'maximize' | 'minimize';
+  metric: string;
+  sampler: 'tpe' | 'random' | 'grid';
+  seed: number;
+  n_trials: number;
+  concurrency: number;
+  status: TuningStudyStatus;
+  parent_run_id: string | null;
+  best_trial: number | null;
+  /** Why a study failed or stopped; null otherwise. */
+  error: string | null;
+  created_by: string;
+  created_at: number;
+  ended_at: number | null;
+}
+
+export interface TuningTrialsTable {
+  study_id: number;
+  project_id: string;
+  number: number;
+  params: ColumnType<unknown, string, string>;
+  state: 'running' | 'complete' | 'pruned' | 'failed';
+  /** double precision: NaN is a value Postgres stores as is. */
+  value: number | null;
+  /** [step, value] pairs as JSON; a non-finite value is the string 'NaN', 'Infinity' or '-Infinity'. */
+  intermediate: ColumnType<unknown, string, string>;
+  error: string | null;
+  run_id: string | null;
+  started_at: number;
+  ended_at: number | null;
+}
+
 export interface SchemaMigrationsTable {
   version: number;
   name: string;
@@ -166,6 +207,8 @@ export interface Database {
   datasets: DatasetsTable;
   dataset_validation_reports: DatasetValidationReportsTable;
   transforms: TransformsTable;
+  tuning_studies: TuningStudiesTable;
+  tuning_trials: TuningTrialsTable;
   dataset_versions: DatasetVersionsTable;
   schema_migrations: SchemaMigrationsTable;
 }

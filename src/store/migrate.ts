@@ -3,6 +3,7 @@ import { datasets } from './migrations/0002-datasets.js';
 import { datasetProfiles } from './migrations/0003-dataset-profiles.js';
 import { datasetLineageContracts } from './migrations/0004-dataset-lineage-contracts.js';
 import { transforms } from './migrations/0005-transforms.js';
+import { tuningStudies } from './migrations/0006-tuning-studies.js';
 
 export interface Migration {
   version: number;
@@ -17,6 +18,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 3, name: 'dataset-profiles', sql: datasetProfiles },
   { version: 4, name: 'dataset-lineage-contracts', sql: datasetLineageContracts },
   { version: 5, name: 'transforms', sql: transforms },
+  { version: 6, name: 'tuning-studies', sql: tuningStudies },
 ];
 
 /** Arbitrary constant for pg_advisory_lock: serializes migrations of processes starting at once. */

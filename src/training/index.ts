@@ -8,6 +8,19 @@ export { type BundleReader, LoadedBundle, type RowPrediction } from './bundle/lo
 export { parseManifest } from './bundle/manifest.js';
 export type { EvaluationReport } from './evaluation/index.js';
 export type { FeatureMatrix, FitOptions, Model, Predictor, Task, TrainingData } from './model.entity.js';
+export {
+  MAX_CONCURRENCY,
+  MAX_TRIALS,
+  parseStudyConfig,
+  STUDY_METRICS,
+  StudyService,
+  type StudyServiceDeps,
+  type StudyTracker,
+  type TuningStudy,
+  type TuningStudyDetail,
+  type TuningStudyPage,
+  type TuningTrial,
+} from './studies/index.js';
 export type {
   JobStatus,
   TrainInput,

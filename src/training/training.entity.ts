@@ -35,6 +35,8 @@ export interface TrainInput {
   sliceBy?: string | undefined;
   /** Permutation importance on up to 5,000 evaluation rows (default true). */
   permutationImportance?: boolean | undefined;
+  /** Stops the training (its fit is interrupted and its run ends FAILED), like cancelling its job. */
+  signal?: AbortSignal | undefined;
 }
 
 export interface TrainResult {

@@ -8,8 +8,8 @@ import {
   systemClock,
 } from '../core/index.js';
 import type { DatasetService } from '../data/index.js';
-import { requiredInputs } from '../features/index.js';
 import type { Executor } from '../exec/index.js';
+import { requiredInputs } from '../features/index.js';
 import { checkParams } from './algorithms/params.js';
 import { ALGORITHMS, algorithmNamed } from './algorithms/registry.js';
 import { type FitTaskInput, type FitTaskOutput, toWire } from './fit-task.js';
@@ -101,6 +101,9 @@ export class TrainingService {
       progress: new Int32Array(new SharedArrayBuffer(8)),
       done: Promise.resolve(undefined as unknown as TrainResult),
     };
+    input.signal?.addEventListener('abort', () => state.controller.abort(input.signal?.reason), {
+      once: true,
+    });
     state.done = this.fit(ctx, state, input, prepared, params, seed);
     // The job's outcome is kept on the job; callers that await `done` get it too.
     state.done.catch(() => undefined);

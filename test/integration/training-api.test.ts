@@ -17,7 +17,11 @@ describe.each(BACKENDS)('training API on %s', (backend) => {
     const penguins = await readFile(join(DATA, 'penguins.json'));
     await client.datasets.ingest('penguins', new Uint8Array(penguins), { format: 'json' });
     await client.datasets.split('penguins', 1, {
-      spec: { method: 'stratified', target: 'Species', fractions: { train: 0.6, validation: 0.2, test: 0.2 } },
+      spec: {
+        method: 'stratified',
+        target: 'Species',
+        fractions: { train: 0.6, validation: 0.2, test: 0.2 },
+      },
     });
     const cars = await readFile(join(DATA, 'cars.json'));
     await client.datasets.ingest('cars', new Uint8Array(cars), { format: 'json' });
@@ -37,7 +41,10 @@ describe.each(BACKENDS)('training API on %s', (backend) => {
       slice_by: 'Island',
     });
     expect(job).toMatchObject({ status: 'running', algorithm: 'gbdt', progress: { total: 30 } });
-    const done = await client.training.wait(job.id, { intervalMs: 50, onProgress: (j) => progress.push(j.progress.done) });
+    const done = await client.training.wait(job.id, {
+      intervalMs: 50,
+      onProgress: (j) => progress.push(j.progress.done),
+    });
     const result = done.result!;
     expect(result).toMatchObject({ task: 'multiclass', evaluated_on: 'test', iterations: 30 });
     expect(result.rows).toMatchObject({ train: 206, validation: 69, test: 69, dropped_missing_target: 0 });
@@ -61,7 +68,12 @@ describe.each(BACKENDS)('training API on %s', (backend) => {
     const run = await client.runs.get(job.run_id);
     expect(run.info.status).toBe('FINISHED');
     const params = Object.fromEntries(run.data.params.map((p) => [p.key, p.value]));
-    expect(params).toMatchObject({ algorithm: 'gbdt', max_iter: '30', learning_rate: '0.2', test_dataset: 'penguins-test@1' });
+    expect(params).toMatchObject({
+      algorithm: 'gbdt',
+      max_iter: '30',
+      learning_rate: '0.2',
+      test_dataset: 'penguins-test@1',
+    });
     const metrics = Object.fromEntries(run.data.metrics.map((m) => [m.key, m.value]));
     expect(metrics.test_accuracy).toBe(result.metrics.accuracy);
     const history = await client.runs.getMetricHistory(job.run_id, 'validation_loss');
@@ -74,7 +86,14 @@ describe.each(BACKENDS)('training API on %s', (backend) => {
     expect(report.evaluation.confusionMatrix).toHaveLength(3);
 
     const [gentoo] = await client.training.predict(job.run_id, [
-      { Island: 'Biscoe', 'Beak Length (mm)': 48, 'Beak Depth (mm)': 15, 'Flipper Length (mm)': 220, 'Body Mass (g)': 5300, Sex: 'MALE' },
+      {
+        Island: 'Biscoe',
+        'Beak Length (mm)': 48,
+        'Beak Depth (mm)': 15,
+        'Flipper Length (mm)': 220,
+        'Body Mass (g)': 5300,
+        Sex: 'MALE',
+      },
     ]);
     expect(gentoo?.prediction).toBe('Gentoo');
     const sum = Object.values(gentoo?.probabilities ?? {}).reduce((a, b) => a + b, 0);
@@ -102,7 +121,11 @@ describe.each(BACKENDS)('training API on %s', (backend) => {
     expect(job.result.task).toBe('regression');
     expect(job.result.rows.dropped_missing_target).toBe(8);
     expect(job.result.metrics.r2).toBeGreaterThan(0.6);
-    expect(job.result.manifest.transform.steps.map((s: { type: string }) => s.type)).toEqual(['impute', 'scale', 'drop']);
+    expect(job.result.manifest.transform.steps.map((s: { type: string }) => s.type)).toEqual([
+      'impute',
+      'scale',
+      'drop',
+    ]);
     const res = await api(platform.url, 'POST', `/api/v1/runs/${job.run_id}/model/predict`, {
       rows: [{ Horsepower: null, Weight_in_lbs: 3000, Origin: 'USA', Cylinders: 6 }],
     });
@@ -136,7 +159,10 @@ describe.each(BACKENDS)('training API on %s', (backend) => {
     await bad({ params: { depth: 3 } }, /depth: not a parameter/);
     await bad({ algorithm: 'ridge' }, /'ridge' does not do multiclass/);
     await bad({ features: ['Island', 'Nope'] }, /no column 'Nope'/);
-    await bad({ transform: { steps: [{ type: 'scale', columns: ['Island'], method: 'standard' }] } }, /steps\[0\]/);
+    await bad(
+      { transform: { steps: [{ type: 'scale', columns: ['Island'], method: 'standard' }] } },
+      /steps\[0\]/,
+    );
     // A constant target: nothing to learn.
     await client.datasets.ingest('constant', new TextEncoder().encode('x,y\n1,same\n2,same\n3,same\n'), {
       format: 'csv',

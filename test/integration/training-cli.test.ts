@@ -89,6 +89,44 @@ describe('cyclops train, training, predict', () => {
     expect(jobs.stdout).toMatch(/random_forest\s+finished\s+30\/30/);
   });
 
+  it('tunes with a config file and shows the study', async () => {
+    const config = join(home, 'tune.yaml');
+    writeFileSync(
+      config,
+      [
+        'name: weather-tuning',
+        'train: weather-train',
+        'test: weather-test',
+        'target: weather',
+        'algorithm: gbdt',
+        'fixed_params: { max_iter: 15 }',
+        'space:',
+        '  learning_rate: { type: log_uniform, low: 0.05, high: 0.5 }',
+        '  max_leaf_nodes: { type: int, low: 4, high: 16 }',
+        'metric: accuracy',
+        'n_trials: 3',
+        'sampler: random',
+      ].join('\n'),
+    );
+    const tuned = await cli('tune', '--config', config);
+    expect(tuned.stderr).toBe('');
+    expect(tuned.code).toBe(0);
+    expect(tuned.stdout).toMatch(/status:\s+finished/);
+    expect(tuned.stdout).toMatch(/trials:\s+3\/3, random, concurrency 1/);
+    expect(tuned.stdout).toMatch(/metric:\s+accuracy \(maximize\)/);
+    expect(tuned.stdout.match(/complete/g)).toHaveLength(3);
+    const list = await cli('tune', 'list', '--json');
+    expect(JSON.parse(list.stdout)[0]).toMatchObject({ name: 'weather-tuning', status: 'finished' });
+    const bad = join(home, 'bad.yaml');
+    writeFileSync(
+      bad,
+      'name: x\ntrain: weather-train\ntarget: weather\nalgorithm: gbdt\nspace: { learning_rate: { type: uniform, low: 0.1, high: 0.2 } }\nmetric: accuracy\nn_trials: 0\n',
+    );
+    const refused = await cli('tune', '--config', bad);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/n_trials/);
+  });
+
   it('fails with exit 1 and a message naming the problem, without a stack trace', async () => {
     const unknown = await cli(
       'train',
