@@ -1,5 +1,7 @@
 import type {
   AlgorithmWire,
+  EvaluateRunRequest,
+  EvaluateRunResponse,
   PredictRowsResponse,
   TrainingJobWire,
   TrainRequest,
@@ -72,6 +74,14 @@ export class TrainingApi {
   async train(request: TrainRequest, options: WaitOptions = {}): Promise<TrainResultWire> {
     const job = await this.start(request);
     return (await this.wait(job.id, options)).result as TrainResultWire;
+  }
+
+  /** Scores a run's model bundle (built-in or ONNX) on a dataset version with the whole KPI set. */
+  evaluate(runId: string, request: EvaluateRunRequest): Promise<EvaluateRunResponse> {
+    return this.http.json<EvaluateRunResponse>('POST', `${API_PREFIX}/runs/${runId}/model/evaluate`, {
+      body: request,
+      timeout: 'none',
+    });
   }
 
   /** Predicts rows (the bundle's input columns) with a training run's model bundle. */

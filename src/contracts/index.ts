@@ -148,6 +148,8 @@ export {
 export {
   AlgorithmListResponse,
   AlgorithmWire,
+  EvaluateRunRequest,
+  EvaluateRunResponse,
   PredictRowsRequest,
   PredictRowsResponse,
   TrainingDataRef,

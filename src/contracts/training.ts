@@ -123,3 +123,23 @@ export const PredictRowsResponse = Type.Object({
   ),
 });
 export type PredictRowsResponse = Static<typeof PredictRowsResponse>;
+
+/** Score a run's model bundle on a dataset version (the latest when `version` is left out). */
+export const EvaluateRunRequest = Type.Object(
+  { data: TrainingDataRef, slice_by: Type.Optional(Type.String({ minLength: 1 })) },
+  strict,
+);
+export type EvaluateRunRequest = Static<typeof EvaluateRunRequest>;
+
+export const EvaluateRunResponse = Type.Object({
+  run_id: Type.String(),
+  dataset: Type.String(),
+  version: Type.Integer(),
+  rows: Type.Integer(),
+  dropped_missing_target: Type.Integer(),
+  metrics: Type.Record(Type.String(), Type.Union([Type.Number(), Type.Null()])),
+  /** The evaluation report: KPIs, confusion matrix, curves, calibration (see the training report). */
+  evaluation: Type.Unknown(),
+  slices: Type.Unknown(),
+});
+export type EvaluateRunResponse = Static<typeof EvaluateRunResponse>;

@@ -6,6 +6,7 @@ export type { ParamSpec } from './algorithms/params.js';
 export { ALGORITHMS, type Algorithm, algorithmNamed, loadBuiltinModel } from './algorithms/registry.js';
 export { type BundleReader, LoadedBundle, type RowPrediction } from './bundle/loaded-bundle.js';
 export { parseManifest } from './bundle/manifest.js';
+export type { BundleEvaluation } from './evaluate-bundle.js';
 export type { EvaluationReport } from './evaluation/index.js';
 export type { FeatureMatrix, FitOptions, Model, Predictor, Task, TrainingData } from './model.entity.js';
 export {

@@ -136,7 +136,7 @@ function columnType(duckType: string): Prepared['inputs'][number]['type'] {
  * Applies the transform and keeps the target beside its outputs (a transform may drop or rewrite the
  * target's column, but the model still learns the original target), in the table's row order.
  */
-async function keepTarget(
+export async function keepTarget(
   session: DuckSession,
   table: string,
   spec: TransformSpec,
@@ -157,7 +157,7 @@ async function keepTarget(
 }
 
 /** The slice column's values (as text) of the evaluation rows that have a target, in row order. */
-async function readSliceKeys(
+export async function readSliceKeys(
   session: DuckSession,
   rawTable: string,
   column: string,

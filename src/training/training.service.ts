@@ -12,10 +12,19 @@ import type { Executor } from '../exec/index.js';
 import { requiredInputs } from '../features/index.js';
 import { checkParams } from './algorithms/params.js';
 import { ALGORITHMS, algorithmNamed } from './algorithms/registry.js';
+import { LoadedBundle } from './bundle/loaded-bundle.js';
+import { type BundleEvaluation, evaluateBundle } from './evaluate-bundle.js';
 import { type FitTaskInput, type FitTaskOutput, toWire } from './fit-task.js';
 import type { TrainingData } from './model.entity.js';
 import { type Prepared, prepareTraining } from './prepare.js';
-import type { JobStatus, TrainInput, TrainingJob, TrainingTracker, TrainResult } from './training.entity.js';
+import type {
+  JobStatus,
+  TrainInput,
+  TrainingJob,
+  TrainingTracker,
+  TrainResult,
+  VersionRef,
+} from './training.entity.js';
 import { buildReport, flatMetrics } from './training-report.js';
 
 export interface TrainingServiceDeps {
@@ -132,6 +141,26 @@ export class TrainingService {
       .filter((s) => s.projectId === ctx.projectId)
       .map((s) => this.snapshot(s))
       .sort((a, b) => b.startedAt - a.startedAt);
+  }
+
+  /**
+   * Scores the model bundle of a run (trained here, or a bundle uploaded as the run's `model/`
+   * artifacts: an ONNX model from PyTorch, say) on a dataset version with the whole KPI set.
+   */
+  async evaluateRun(
+    ctx: RequestContext,
+    runId: string,
+    data: VersionRef,
+    sliceBy?: string,
+  ): Promise<BundleEvaluation> {
+    const bundle = await LoadedBundle.load((path) =>
+      this.deps.tracker.readArtifact(ctx, runId, `${BUNDLE_DIR}/${path}`),
+    );
+    try {
+      return await evaluateBundle(ctx, this.deps.datasets, bundle, data, sliceBy);
+    } finally {
+      await bundle.close();
+    }
   }
 
   /** Stops a running job: the fit is interrupted and the run marked KILLED. */

@@ -85,6 +85,14 @@ describe.each(BACKENDS)('training API on %s', (backend) => {
     expect(report.featureImportance.gain).toHaveLength(6);
     expect(report.evaluation.confusionMatrix).toHaveLength(3);
 
+    // Scoring the bundle again on the test data gives the metrics training reported.
+    const scored = await client.training.evaluate(job.run_id, { data: { dataset: 'penguins-test' } });
+    expect(scored).toMatchObject({ dataset: 'penguins-test', version: 1, rows: 69 });
+    for (const [key, value] of Object.entries(result.metrics)) {
+      if (value === null) expect(scored.metrics[key]).toBeNull();
+      else expect(scored.metrics[key]).toBeCloseTo(value, 12);
+    }
+
     const [gentoo] = await client.training.predict(job.run_id, [
       {
         Island: 'Biscoe',
@@ -139,6 +147,79 @@ describe.each(BACKENDS)('training API on %s', (backend) => {
     expect(res.body).toMatchObject({ predictions: [{}] });
     expect(res.body.predictions[0].prediction).toBeGreaterThan(10);
     expect(res.body.predictions[0].prediction).toBeLessThan(40);
+  });
+
+  it('evaluates an ONNX bundle exported by PyTorch, uploaded as the artifacts of a run', async () => {
+    const fixtures = join(import.meta.dirname, '../fixtures');
+    const reference = JSON.parse(await readFile(join(fixtures, 'onnx/reference.json'), 'utf8'));
+    const iris = reference.models['iris-mlp.onnx'] as {
+      featureNames: string[];
+      classes: string[];
+      metrics: Record<string, number>;
+    };
+    const lines = (await readFile(join(fixtures, 'data/iris.csv'), 'utf8')).trim().split('\n').slice(1);
+    const csv = [
+      [...iris.featureNames, 'species'].join(','),
+      ...lines.map((l) => {
+        const v = l.split(',');
+        return [...v.slice(0, 4), iris.classes[Number(v[4])]].join(',');
+      }),
+    ].join('\n');
+    await client.datasets.ingest('iris', new TextEncoder().encode(csv), { format: 'csv' });
+    const run = await client.runs.create({ run_name: 'pytorch-iris' });
+    const manifest = {
+      format: 'cyclops.bundle.v1',
+      flavor: 'onnx',
+      algorithm: 'onnx',
+      task: 'multiclass',
+      params: {},
+      signature: {
+        inputs: iris.featureNames.map((name) => ({ name, type: 'float' })),
+        outputs: iris.classes,
+        target: 'species',
+        classes: iris.classes,
+      },
+      transform: null,
+      features: iris.featureNames.map((name) => ({ name, kind: 'numeric' })),
+      payload: 'model.onnx',
+      metrics: {},
+      lineage: { datasets: [], runId: null, codeVersion: 'torch 1.13', createdAt: 0, createdBy: 'alice' },
+    };
+    const id = run.info.run_id;
+    await client.runs.uploadArtifact(
+      id,
+      'model/model.onnx',
+      new Uint8Array(await readFile(join(fixtures, 'onnx/iris-mlp.onnx'))),
+    );
+    await client.runs.uploadArtifact(
+      id,
+      'model/model.json',
+      new TextEncoder().encode(JSON.stringify(manifest)),
+    );
+    const scored = await client.training.evaluate(id, { data: { dataset: 'iris' } });
+    expect(scored.rows).toBe(150);
+    // The accuracy torch measured on the same 150 rows when it exported the model.
+    expect(scored.metrics.accuracy).toBeCloseTo(iris.metrics.train_accuracy as number, 6);
+    const [setosa] = await client.training.predict(id, [
+      { sepal_length: 5.1, sepal_width: 3.5, petal_length: 1.4, petal_width: 0.2 },
+    ]);
+    expect(setosa?.prediction).toBe('setosa');
+    const broken = await client.runs.create({});
+    await client.runs.uploadArtifact(
+      broken.info.run_id,
+      'model/model.json',
+      new TextEncoder().encode(JSON.stringify(manifest)),
+    );
+    await client.runs.uploadArtifact(
+      broken.info.run_id,
+      'model/model.onnx',
+      new TextEncoder().encode('not onnx'),
+    );
+    const res = await api(platform.url, 'POST', `/api/v1/runs/${broken.info.run_id}/model/evaluate`, {
+      data: { dataset: 'iris' },
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toMatch(/not a valid ONNX model/);
   });
 
   it('refuses bad input with 400 naming the problem, and creates no run', async () => {

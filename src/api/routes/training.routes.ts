@@ -2,6 +2,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import {
   AlgorithmListResponse,
   ErrorBody,
+  EvaluateRunRequest,
+  EvaluateRunResponse,
   PredictRowsRequest,
   PredictRowsResponse,
   RunIdParams,
@@ -109,6 +111,33 @@ export function trainingRoutes(training: TrainingService, bundles: RunBundles): 
         },
       },
       async (req) => ({ job: presentTrainingJob(training.cancel(req.ctx, req.params.id)) }),
+    );
+
+    app.post(
+      '/runs/:run_id/model/evaluate',
+      {
+        schema: {
+          tags,
+          summary:
+            "Score a run's model bundle (trained here, or uploaded as the run's model/ artifacts: ONNX too) on a dataset version",
+          params: RunIdParams,
+          body: EvaluateRunRequest,
+          response: { 200: EvaluateRunResponse, ...errors },
+        },
+      },
+      async (req) => {
+        const e = await training.evaluateRun(req.ctx, req.params.run_id, req.body.data, req.body.slice_by);
+        return {
+          run_id: req.params.run_id,
+          dataset: e.dataset,
+          version: e.version,
+          rows: e.rows,
+          dropped_missing_target: e.droppedMissingTarget,
+          metrics: e.metrics,
+          evaluation: e.evaluation,
+          slices: e.slices,
+        };
+      },
     );
 
     app.post(

@@ -225,6 +225,39 @@ export function registerTraining(program: Command, ctx: CliContext): void {
     );
 
   program
+    .command('evaluate')
+    .description("score a run's model bundle (trained here, or an uploaded ONNX bundle) on a dataset version")
+    .requiredOption('--run <run_id>', 'the run holding the bundle under model/')
+    .requiredOption(
+      '--dataset <name[@version]>',
+      'the data to score (it has the target column)',
+      parseVersionRef,
+    )
+    .option('--slice-by <column>', 'also report metrics per value of this column')
+    .option('--json', 'print JSON')
+    .action(
+      action(
+        ctx,
+        async (
+          options: { run: string; dataset: TrainingDataRef; sliceBy?: string; json?: boolean },
+          cmd: Command,
+        ) => {
+          const e = await ctx.client(cmd).training.evaluate(options.run, {
+            data: options.dataset,
+            ...(options.sliceBy ? { slice_by: options.sliceBy } : {}),
+          });
+          if (options.json) return ctx.out(renderJson(e));
+          const shown = Object.entries(e.metrics).filter(([, v]) => v !== null);
+          ctx.out(
+            `run ${e.run_id} on ${e.dataset} version ${e.version} (${e.rows} rows):\n${renderFields(
+              shown.map(([k, v]) => [`  ${k}`, (v as number).toPrecision(6)]),
+            )}`,
+          );
+        },
+      ),
+    );
+
+  program
     .command('predict')
     .description("predict rows with a training run's model bundle (its transform applied first)")
     .requiredOption('--run <run_id>', 'the training run')
