@@ -1,6 +1,6 @@
 import type { Random } from '../../random.js';
 import { findForestSplit } from './forest-split.js';
-import type { GrownTree } from './grower.js';
+import { addLeafNode, emptyTree, type GrownTree, setSplit } from './grower.js';
 import type { SplitRules } from './split.js';
 import type { Histogram, TreeWorkspace } from './workspace.js';
 
@@ -80,13 +80,7 @@ export function growForestTree(
     const mid = space.partition(split, node.start, node.end);
     const left = addNode(structure, values, mid - node.start);
     const right = addNode(structure, values, node.end - mid);
-    structure.feature[node.id] = split.feature;
-    structure.bin[node.id] = split.bin;
-    structure.leftSet[node.id] = split.leftSet;
-    structure.missingLeft[node.id] = split.missingLeft;
-    structure.left[node.id] = left;
-    structure.right[node.id] = right;
-    structure.gain[node.id] = split.gain;
+    setSplit(structure, node.id, split, left, right);
     stack.push({ id: right, start: mid, end: node.end, depth: node.depth + 1 });
     stack.push({ id: left, start: node.start, end: mid, depth: node.depth + 1 });
   }
@@ -115,32 +109,8 @@ function isPure(sums: Float64Array, weight: number, K: number): boolean {
   return false;
 }
 
-function emptyTree(): GrownTree {
-  return {
-    feature: [],
-    bin: [],
-    leftSet: [],
-    missingLeft: [],
-    left: [],
-    right: [],
-    value: [],
-    gain: [],
-    count: [],
-    leafNode: [],
-    leafStart: [],
-    leafEnd: [],
-  };
-}
-
+/** A node of the shared structure, with a value slot in each channel's values. */
 function addNode(tree: GrownTree, values: number[][], count: number): number {
-  tree.feature.push(-1);
-  tree.bin.push(-1);
-  tree.leftSet.push(null);
-  tree.missingLeft.push(false);
-  tree.left.push(-1);
-  tree.right.push(-1);
-  tree.gain.push(0);
-  tree.count.push(count);
   for (const v of values) v.push(0);
-  return tree.feature.length - 1;
+  return addLeafNode(tree, count);
 }

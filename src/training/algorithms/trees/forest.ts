@@ -5,13 +5,13 @@ import { checkParams, type ParamSpec } from '../params.js';
 import { BatchPredictor } from './batch-predictor.js';
 import { fitBins } from './bins.js';
 import { checkTrainingData } from './check-data.js';
-import { addRow, type FlatTrees, FlatTreesBuilder, flatTreesFromJSON, flatTreesToJSON } from './ensemble.js';
+import { addRow, type FlatTrees, FlatTreesBuilder, flatTreesToJSON } from './ensemble.js';
 import { growForestTree } from './forest-grower.js';
 import {
   featureImportanceByGain,
   type ModelFeatures,
-  modelFeaturesFromJSON,
   modelFeaturesToJSON,
+  treeModelFromJSON,
 } from './model-features.js';
 import type { SplitRules } from './split.js';
 import { TreeWorkspace } from './workspace.js';
@@ -274,17 +274,6 @@ function clampShares(values: Float64Array): void {
 }
 
 export function loadForest(json: Record<string, unknown>): ForestModel {
-  if (json.format !== FOREST_FORMAT) {
-    throw invalid(`model: expected format '${FOREST_FORMAT}', got '${String(json.format)}'`, {
-      field: 'format',
-    });
-  }
-  const task = json.task as Task;
-  if (task !== 'regression' && task !== 'binary' && task !== 'multiclass') {
-    throw invalid(`model: unknown task '${String(json.task)}'`, { field: 'task' });
-  }
-  const features = modelFeaturesFromJSON(json);
-  const classes = Array.isArray(json.classes) ? json.classes.map(String) : null;
-  const trees = flatTreesFromJSON((json.trees ?? {}) as Record<string, unknown>, features.names.length);
-  return new ForestModel(task, features, classes, trees, (json.params ?? {}) as Record<string, unknown>);
+  const { task, features, classes, trees, params } = treeModelFromJSON(json, FOREST_FORMAT);
+  return new ForestModel(task, features, classes, trees, params);
 }

@@ -3,14 +3,14 @@ import type { FeatureMatrix, FitOptions, Model, Task, TrainingData } from '../..
 import { checkParams, type ParamSpec } from '../params.js';
 import { BatchPredictor } from './batch-predictor.js';
 import { checkTrainingData } from './check-data.js';
-import { addRow, type FlatTrees, flatTreesFromJSON, flatTreesToJSON } from './ensemble.js';
+import { addRow, type FlatTrees, flatTreesToJSON } from './ensemble.js';
 import { type GbdtSettings, trainBoostedTrees } from './gbdt-train.js';
 import { lossFor, rowPredictions } from './losses.js';
 import {
   featureImportanceByGain,
   type ModelFeatures,
-  modelFeaturesFromJSON,
   modelFeaturesToJSON,
+  treeModelFromJSON,
 } from './model-features.js';
 
 export const GBDT_ALGORITHM = 'gbdt';
@@ -235,30 +235,12 @@ export class GbdtModel implements Model {
 }
 
 export function loadGbdt(json: Record<string, unknown>): GbdtModel {
-  if (json.format !== GBDT_FORMAT) {
-    throw invalid(`model: expected format '${GBDT_FORMAT}', got '${String(json.format)}'`, {
-      field: 'format',
-    });
-  }
-  const task = json.task as Task;
-  if (task !== 'regression' && task !== 'binary' && task !== 'multiclass') {
-    throw invalid(`model: unknown task '${String(json.task)}'`, { field: 'task' });
-  }
-  const features = modelFeaturesFromJSON(json);
-  const classes = Array.isArray(json.classes) ? json.classes.map(String) : null;
+  const { task, features, classes, trees, params } = treeModelFromJSON(json, GBDT_FORMAT);
   const baseline = Float64Array.from(Array.isArray(json.baseline) ? json.baseline.map(Number) : []);
-  const trees = flatTreesFromJSON((json.trees ?? {}) as Record<string, unknown>, features.names.length);
   if (baseline.length !== trees.outputs) {
     throw invalid(`model: ${baseline.length} baseline values for ${trees.outputs} outputs`, {
       field: 'baseline',
     });
   }
-  return new GbdtModel(
-    task,
-    features,
-    classes,
-    baseline,
-    trees,
-    (json.params ?? {}) as Record<string, unknown>,
-  );
+  return new GbdtModel(task, features, classes, baseline, trees, params);
 }

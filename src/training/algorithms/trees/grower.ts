@@ -72,32 +72,8 @@ export function growTree(
   featureMask: Uint8Array | null,
   params: GrowParams,
 ): GrownTree {
-  const tree: GrownTree = {
-    feature: [],
-    bin: [],
-    leftSet: [],
-    missingLeft: [],
-    left: [],
-    right: [],
-    value: [],
-    gain: [],
-    count: [],
-    leafNode: [],
-    leafStart: [],
-    leafEnd: [],
-  };
-  const addNode = (count: number): number => {
-    tree.feature.push(-1);
-    tree.bin.push(-1);
-    tree.leftSet.push(null);
-    tree.missingLeft.push(false);
-    tree.left.push(-1);
-    tree.right.push(-1);
-    tree.value.push(0);
-    tree.gain.push(0);
-    tree.count.push(count);
-    return tree.feature.length - 1;
-  };
+  const tree = emptyTree();
+  const addNode = (count: number): number => addLeafNode(tree, count);
   const finalize = (node: Growing) => {
     tree.value[node.id] = node.value * params.shrinkage;
     tree.leafNode.push(node.id);
@@ -172,13 +148,7 @@ export function growTree(
       hist: null,
       split: null,
     };
-    tree.feature[node.id] = split.feature;
-    tree.bin[node.id] = split.bin;
-    tree.leftSet[node.id] = split.leftSet;
-    tree.missingLeft[node.id] = split.missingLeft;
-    tree.left[node.id] = left.id;
-    tree.right[node.id] = right.id;
-    tree.gain[node.id] = split.gain;
+    setSplit(tree, node.id, split, left.id, right.id);
     leaves++;
     const room = leaves < params.maxLeaves;
     const splitLeft = room && canSplit(left);
@@ -199,4 +169,46 @@ export function growTree(
   }
   for (const node of splittable) finalize(node);
   return tree;
+}
+
+export function emptyTree(): GrownTree {
+  return {
+    feature: [],
+    bin: [],
+    leftSet: [],
+    missingLeft: [],
+    left: [],
+    right: [],
+    value: [],
+    gain: [],
+    count: [],
+    leafNode: [],
+    leafStart: [],
+    leafEnd: [],
+  };
+}
+
+/** Appends a node (a leaf until it is split) of `count` training samples; returns its index. */
+export function addLeafNode(tree: GrownTree, count: number): number {
+  tree.feature.push(-1);
+  tree.bin.push(-1);
+  tree.leftSet.push(null);
+  tree.missingLeft.push(false);
+  tree.left.push(-1);
+  tree.right.push(-1);
+  tree.value.push(0);
+  tree.gain.push(0);
+  tree.count.push(count);
+  return tree.feature.length - 1;
+}
+
+/** Makes `node` a split of `tree` on `split`, with children `left` and `right`. */
+export function setSplit(tree: GrownTree, node: number, split: Split, left: number, right: number): void {
+  tree.feature[node] = split.feature;
+  tree.bin[node] = split.bin;
+  tree.leftSet[node] = split.leftSet;
+  tree.missingLeft[node] = split.missingLeft;
+  tree.left[node] = left;
+  tree.right[node] = right;
+  tree.gain[node] = split.gain;
 }

@@ -1,5 +1,6 @@
 import { invalid } from '../../../core/index.js';
-import type { FlatTrees } from './ensemble.js';
+import type { Task } from '../../model.entity.js';
+import { type FlatTrees, flatTreesFromJSON } from './ensemble.js';
 
 /** The features a tree model was fitted on: names in order, and the categories of categorical ones. */
 export interface ModelFeatures {
@@ -41,4 +42,32 @@ export function featureImportanceByGain(trees: FlatTrees, features: number): Flo
   const total = out.reduce((a, b) => a + b, 0);
   if (total > 0) for (let f = 0; f < features; f++) out[f] = (out[f] as number) / total;
   return out;
+}
+
+/** What every stored tree model has: format, task, features, classes, params and trees, checked. */
+export function treeModelFromJSON(
+  json: Record<string, unknown>,
+  format: string,
+): {
+  task: Task;
+  features: ModelFeatures;
+  classes: string[] | null;
+  trees: FlatTrees;
+  params: Record<string, unknown>;
+} {
+  if (json.format !== format) {
+    throw invalid(`model: expected format '${format}', got '${String(json.format)}'`, { field: 'format' });
+  }
+  const task = json.task as Task;
+  if (task !== 'regression' && task !== 'binary' && task !== 'multiclass') {
+    throw invalid(`model: unknown task '${String(json.task)}'`, { field: 'task' });
+  }
+  const features = modelFeaturesFromJSON(json);
+  return {
+    task,
+    features,
+    classes: Array.isArray(json.classes) ? json.classes.map(String) : null,
+    trees: flatTreesFromJSON((json.trees ?? {}) as Record<string, unknown>, features.names.length),
+    params: (json.params ?? {}) as Record<string, unknown>,
+  };
 }
