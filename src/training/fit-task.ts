@@ -8,7 +8,7 @@ import {
   type ScoreFunction,
 } from './evaluation/index.js';
 import type { FeatureMatrix, Model, Task, TrainingData } from './model.entity.js';
-import { Random } from './random.js';
+import { createRandom, sample } from './random.js';
 
 /** A TrainingData in the plain form that crosses a thread. */
 export interface WireData {
@@ -109,8 +109,9 @@ function permutation(
   data: TrainingData,
   seed: number,
 ): NonNullable<FitTaskOutput['permutation']> {
-  const rows = data.x.rows > PERMUTATION_ROWS ? new Random(seed).sample(data.x.rows, PERMUTATION_ROWS) : null;
-  const sample = rows ? sampleRows(data, rows) : data;
+  const rows =
+    data.x.rows > PERMUTATION_ROWS ? sample(createRandom(seed), data.x.rows, PERMUTATION_ROWS) : null;
+  const subset = rows ? sampleRows(data, rows) : data;
   const classes = data.classes?.length ?? 2;
   const [name, score]: [string, ScoreFunction] =
     data.task === 'regression'
@@ -119,7 +120,7 @@ function permutation(
         ? ['roc_auc', (y, p) => classificationMetrics('binary', y, p).rocAuc ?? Number.NaN]
         : ['accuracy', (y, p) => classificationMetrics('multiclass', y, p, { classes }).accuracy];
   try {
-    const result = permutationImportance((x) => model.predict(x), sample.x, sample.y, score, {
+    const result = permutationImportance((x) => model.predict(x), subset.x, subset.y, score, {
       nRepeats: 3,
       seed,
     });

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { FeatureMatrix } from '../model.entity.js';
+import { createRandom } from '../random.js';
 import { classificationMetrics, permutationImportance, regressionMetrics } from './index.js';
-import { mulberry32 } from './prng.js';
 
 /** Three numeric columns: x0 and x1 random, x2 constant. */
 function matrix(rows: number): FeatureMatrix {
-  const prng = mulberry32(99);
+  const rng = createRandom(99);
   const values = new Float64Array(rows * 3);
-  for (let i = 0; i < rows * 2; i++) values[i] = prng.nextFloat() * 10 - 5;
+  for (let i = 0; i < rows * 2; i++) values[i] = rng.next() * 10 - 5;
   values.fill(1.5, rows * 2);
   return { rows, columns: 3, values, names: ['x0', 'x1', 'x2'], categories: [null, null, null] };
 }

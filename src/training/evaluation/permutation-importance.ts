@@ -1,6 +1,6 @@
 import { invalid } from '../../core/index.js';
 import type { FeatureMatrix } from '../model.entity.js';
-import { mulberry32, shuffle } from './prng.js';
+import { createRandom, shuffle } from '../random.js';
 
 /** A score of predictions against the truth, e.g. `(y, p) => classificationMetrics('binary', y, p).accuracy`. */
 export type ScoreFunction = (yTrue: Float64Array, predictions: Float64Array) => number;
@@ -31,7 +31,7 @@ export interface PermutationImportance {
 /**
  * sklearn's permutation_importance: the drop of the score when one column's values are shuffled among
  * the rows, which breaks that column's link to the target and keeps its distribution. The shuffles come
- * from one mulberry32 stream consumed column by column, repeat by repeat, so they differ from sklearn's.
+ * from one seeded stream (training's generator) consumed column by column, repeat by repeat, so they differ from sklearn's.
  */
 export function permutationImportance(
   predict: (x: FeatureMatrix) => Float64Array,
@@ -81,7 +81,7 @@ export function permutationImportance(
     return s;
   };
   const baseline = scoreOf('the unshuffled data');
-  const prng = mulberry32(options.seed ?? 0);
+  const rng = createRandom(options.seed ?? 0);
   const features: FeatureImportance[] = [];
   for (let j = 0; j < columns; j++) {
     const original = x.values.subarray(j * rows, (j + 1) * rows);
@@ -90,7 +90,7 @@ export function permutationImportance(
     const drops: number[] = [];
     for (let r = 0; r < nRepeats; r++) {
       column.set(original);
-      shuffle(column, prng);
+      shuffle(rng, column);
       drops.push(sign * (baseline - scoreOf(`'${name}' shuffled`)));
     }
     column.set(original);

@@ -1,6 +1,6 @@
 import { invalid } from '../../../core/index.js';
 import type { FeatureMatrix } from '../../model.entity.js';
-import { Random } from '../../random.js';
+import { createRandom, sample } from '../../random.js';
 
 /** Bin 255 holds the missing values; present values use bins 0..254 at most. */
 export const MISSING_BIN = 255;
@@ -30,7 +30,7 @@ export interface BinMapper {
  */
 export function fitBins(x: FeatureMatrix, maxBins: number, seed: number): BinMapper {
   const { rows, columns } = x;
-  const subsample = rows > BINNING_SUBSAMPLE ? new Random(seed).sample(rows, BINNING_SUBSAMPLE) : null;
+  const subsample = rows > BINNING_SUBSAMPLE ? sample(createRandom(seed), rows, BINNING_SUBSAMPLE) : null;
   const thresholds: (Float64Array | null)[] = [];
   const binCount = new Uint16Array(columns);
   const hasMissing = new Uint8Array(columns);

@@ -1,4 +1,4 @@
-import type { Random } from '../../random.js';
+import { type Random, sample } from '../../random.js';
 import { findForestSplit } from './forest-split.js';
 import { addLeafNode, emptyTree, type GrownTree, setSplit } from './grower.js';
 import type { SplitRules } from './split.js';
@@ -57,7 +57,7 @@ export function growForestTree(
       continue;
     }
     mask.fill(0);
-    for (const f of rng.sample(rules.features, params.featuresPerSplit)) mask[f] = 1;
+    for (const f of sample(rng, rules.features, params.featuresPerSplit)) mask[f] = 1;
     for (let c = 0; c < K; c++) {
       space.gather(node.start, node.end, c, false);
       for (let f = 0; f < rules.features; f++) {

@@ -1,6 +1,6 @@
 import { CyclopsError, invalid } from '../../../core/index.js';
 import type { FeatureMatrix, FitOptions, Model, Task, TrainingData } from '../../model.entity.js';
-import { Random } from '../../random.js';
+import { createRandom, type Random } from '../../random.js';
 import { checkParams, type ParamSpec } from '../params.js';
 import { BatchPredictor } from './batch-predictor.js';
 import { fitBins } from './bins.js';
@@ -95,7 +95,7 @@ export function fitForest(
   const { x, y, task } = data;
   const rows = x.rows;
   const F = x.columns;
-  const rng = new Random(options.seed ?? 0);
+  const rng = createRandom(options.seed ?? 0);
   // Binary: one channel (the share of class 1); multiclass: one per class; regression: the target.
   const K = task === 'multiclass' ? (classes as string[]).length : 1;
   const mapper = fitBins(x, p.max_bins as number, options.seed ?? 0);

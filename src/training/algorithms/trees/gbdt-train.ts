@@ -1,6 +1,6 @@
 import { CyclopsError } from '../../../core/index.js';
 import type { FeatureMatrix, FitOptions, TrainingData } from '../../model.entity.js';
-import { Random } from '../../random.js';
+import { createRandom, type Random, sample, shuffle } from '../../random.js';
 import { type BinMapper, binMatrix, fitBins, MISSING_BIN } from './bins.js';
 import { type FlatTrees, FlatTreesBuilder } from './ensemble.js';
 import { type GrownTree, type GrowSpace, growTree } from './grower.js';
@@ -58,7 +58,7 @@ export function trainBoostedTrees(
   options: FitOptions = {},
 ): BoostedTrees {
   const seed = options.seed ?? 0;
-  const rng = new Random(seed);
+  const rng = createRandom(seed);
   const loss = lossFor(data.task, data.classes?.length ?? 0);
   let train = data;
   let validation = options.validation;
@@ -107,7 +107,7 @@ export function trainBoostedTrees(
     const { gradients, hessians, idx } = space;
     const sampleRows = Math.max(1, Math.round(rows * settings.subsample));
     const sampleFeatures = Math.max(1, Math.round(features * settings.colsample));
-    const scoreRows = rows > TRAIN_SCORE_ROWS ? rng.sample(rows, TRAIN_SCORE_ROWS) : null;
+    const scoreRows = rows > TRAIN_SCORE_ROWS ? sample(rng, rows, TRAIN_SCORE_ROWS) : null;
     const builder = new FlatTreesBuilder(K, mapper.thresholds);
     const trainLoss: number[] = [];
     const validationLoss: number[] = [];
@@ -122,9 +122,9 @@ export function trainBoostedTrees(
       if (helper) helper.gradients(compute);
       else compute(0, rows);
       for (let k = 0; k < K; k++) {
-        const n = sampleRows < rows ? space.useRows(rng.sample(rows, sampleRows)) : space.useAllRows();
+        const n = sampleRows < rows ? space.useRows(sample(rng, rows, sampleRows)) : space.useAllRows();
         const featureMask =
-          sampleFeatures < features ? maskOf(rng.sample(features, sampleFeatures), features) : null;
+          sampleFeatures < features ? maskOf(sample(rng, features, sampleFeatures), features) : null;
         const tree = growTree(growSpace(space, helper, k, loss.constantHessian), n, rules, featureMask, {
           maxLeaves: settings.maxLeafNodes,
           maxDepth: settings.maxDepth,
@@ -218,7 +218,7 @@ function holdOut(data: TrainingData, fraction: number, rng: Random): [TrainingDa
       );
     }
     const take = Math.round(group.length * fraction);
-    const order = rng.shuffle(Uint32Array.from(group));
+    const order = shuffle(rng, Uint32Array.from(group));
     for (let k = 0; k < take; k++) isValidation[order[k] as number] = 1;
   }
   const pick = (want: number): TrainingData => {

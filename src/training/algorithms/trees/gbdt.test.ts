@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isCyclopsError } from '../../../core/index.js';
 import type { TrainingData } from '../../model.entity.js';
-import { Random } from '../../random.js';
+import { createRandom } from '../../random.js';
 import { fitGbdt, GbdtModel, loadGbdt } from './gbdt.js';
 import { dataOf, GBDT_CASES, matrixOf } from './gbdt-reference.fixture.js';
 
@@ -10,7 +10,7 @@ const cancer = GBDT_CASES.find((c) => c.name === 'breast-cancer-missing')!;
 
 /** A synthetic binary task big enough for the helper thread (rows x features >= 1M). */
 function synthetic(rows: number, features: number, seed: number): TrainingData {
-  const rng = new Random(seed);
+  const rng = createRandom(seed);
   const values = new Float64Array(rows * features);
   const y = new Float64Array(rows);
   for (let i = 0; i < rows; i++) {

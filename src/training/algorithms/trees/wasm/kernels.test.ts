@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { Random } from '../../../random.js';
+import { createRandom } from '../../../random.js';
 import { binValue, MISSING_BIN } from '../bins.js';
 import { TreeWorkspace } from '../workspace.js';
 
@@ -19,7 +19,7 @@ describe('WebAssembly kernels', () => {
 
   const rows = 3000;
   const features = 5;
-  const rng = new Random(42);
+  const rng = createRandom(42);
   const space = new TreeWorkspace(rows, features, 1, 2);
   const values = new Float64Array(rows * features);
   for (let i = 0; i < values.length; i++)
