@@ -8,6 +8,7 @@ import {
   type ScoreFunction,
 } from './evaluation/index.js';
 import type { FeatureMatrix, Model, Task, TrainingData } from './model.entity.js';
+import { ProgressBuffer } from './progress-buffer.js';
 import { createRandom, sample } from './random.js';
 
 /** A TrainingData in the plain form that crosses a thread. */
@@ -28,7 +29,10 @@ export interface FitTaskInput {
   seed: number;
   train: WireData;
   validation?: WireData;
-  /** Int32 slot 0: the last iteration done, for progress; slot 1: set to 1 to stop after the current one. */
+  /**
+   * Live progress (progress-buffer.ts): iterations done, a stop flag, and each iteration's losses, for
+   * progress bars and for pruning tuning trials while they train.
+   */
   progress?: SharedArrayBuffer;
   /** Data to predict with the fitted model (the evaluation data), and whether to measure permutation importance on it. */
   evaluate?: { data: WireData; permutation: boolean };
@@ -74,7 +78,7 @@ export function fromWire(w: WireData): TrainingData {
 
 export function fitModelTask(input: FitTaskInput): FitTaskOutput {
   const algorithm = algorithmNamed(input.algorithm);
-  const progress = input.progress ? new Int32Array(input.progress) : null;
+  const progress = input.progress ? new ProgressBuffer(input.progress) : null;
   const history: FitTaskOutput['history'] = [];
   const model = algorithm.fit(fromWire(input.train), input.params, {
     seed: input.seed,
@@ -82,8 +86,8 @@ export function fitModelTask(input: FitTaskInput): FitTaskOutput {
     onIteration: (step, metrics) => {
       if (Object.keys(metrics).length > 0) history.push({ step, metrics: { ...metrics } });
       if (progress) {
-        Atomics.store(progress, 0, step + 1);
-        if (Atomics.load(progress, 1) === 1) return false;
+        progress.record(step, metrics);
+        if (progress.stopRequested) return false;
       }
       return undefined;
     },

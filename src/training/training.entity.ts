@@ -37,6 +37,13 @@ export interface TrainInput {
   permutationImportance?: boolean | undefined;
   /** Stops the training (its fit is interrupted and its run ends FAILED), like cancelling its job. */
   signal?: AbortSignal | undefined;
+  /**
+   * Called while the fit runs, in order, for each iteration that reported losses (boosting rounds,
+   * optimizer steps), a few times a second: what a tuning study prunes trials on.
+   */
+  onIteration?:
+    | ((step: number, losses: { train_loss?: number; validation_loss?: number }) => void)
+    | undefined;
 }
 
 export interface TrainResult {

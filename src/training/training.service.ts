@@ -17,6 +17,7 @@ import { type BundleEvaluation, evaluateBundle } from './evaluate-bundle.js';
 import { type FitTaskInput, type FitTaskOutput, toWire } from './fit-task.js';
 import type { TrainingData } from './model.entity.js';
 import { type Prepared, prepareTraining } from './prepare.js';
+import { ProgressBuffer } from './progress-buffer.js';
 import type {
   JobStatus,
   TrainInput,
@@ -40,9 +41,12 @@ interface JobState {
   job: TrainingJob;
   projectId: string;
   controller: AbortController;
-  progress: Int32Array;
+  progress: ProgressBuffer;
   done: Promise<TrainResult>;
 }
+
+/** How often a running fit's progress is read for onIteration callbacks. */
+const PROGRESS_POLL_MS = 50;
 
 /** The bundle's directory among a training run's artifacts. */
 export const BUNDLE_DIR = 'model';
@@ -91,13 +95,14 @@ export class TrainingService {
       },
     });
     const startedAt = this.clock.now();
+    const planned = plannedIterations(algorithm.name, params);
     const job: TrainingJob = {
       id: runId,
       runId,
       experimentId,
       algorithm: algorithm.name,
       status: 'running',
-      progress: { done: 0, total: plannedIterations(algorithm.name, params) },
+      progress: { done: 0, total: planned },
       startedAt,
       endedAt: null,
       result: null,
@@ -107,7 +112,7 @@ export class TrainingService {
       job,
       projectId: ctx.projectId,
       controller: new AbortController(),
-      progress: new Int32Array(new SharedArrayBuffer(8)),
+      progress: ProgressBuffer.create(planned ?? 0),
       done: Promise.resolve(undefined as unknown as TrainResult),
     };
     input.signal?.addEventListener('abort', () => state.controller.abort(input.signal?.reason), {
@@ -180,7 +185,7 @@ export class TrainingService {
   }
 
   private snapshot(state: JobState): TrainingJob {
-    const done = Atomics.load(state.progress, 0);
+    const done = state.progress.done;
     return {
       ...state.job,
       progress: { ...state.job.progress, done: Math.max(state.job.progress.done, done) },
@@ -213,12 +218,18 @@ export class TrainingService {
         seed,
         train: toWire(prepared.train),
         ...(prepared.validation ? { validation: toWire(prepared.validation) } : {}),
-        progress: state.progress.buffer as SharedArrayBuffer,
+        progress: state.progress.buffer,
         evaluate: { data: toWire(evalData), permutation: input.permutationImportance ?? true },
       };
-      const fitted = await this.deps.executor.runFunction<FitTaskOutput>(FIT_TASK, 'fitModelTask', task, {
-        signal: state.controller.signal,
-      });
+      const stopWatching = watchIterations(state.progress, input.onIteration);
+      let fitted: FitTaskOutput;
+      try {
+        fitted = await this.deps.executor.runFunction<FitTaskOutput>(FIT_TASK, 'fitModelTask', task, {
+          signal: state.controller.signal,
+        });
+      } finally {
+        stopWatching();
+      }
       const report = buildReport(
         evalData,
         evaluatedOn,
@@ -294,7 +305,7 @@ export class TrainingService {
       result,
       error,
       endedAt: this.clock.now(),
-      progress: { ...state.job.progress, done: Atomics.load(state.progress, 0) },
+      progress: { ...state.job.progress, done: state.progress.done },
     };
   }
 
@@ -351,6 +362,27 @@ export class TrainingService {
       },
     };
   }
+}
+
+/**
+ * Calls `onIteration` for each iteration the fit has reported since the last look (polled: the fit
+ * runs on another thread); returns the function that stops watching, after a last look.
+ */
+function watchIterations(progress: ProgressBuffer, onIteration: TrainInput['onIteration']): () => void {
+  if (!onIteration) return () => undefined;
+  let seen = 0;
+  const look = () => {
+    const done = progress.done;
+    for (; seen < done; seen++) {
+      const losses = progress.lossesAt(seen);
+      if (losses.train_loss !== undefined || losses.validation_loss !== undefined) onIteration(seen, losses);
+    }
+  };
+  const timer = setInterval(look, PROGRESS_POLL_MS);
+  return () => {
+    clearInterval(timer);
+    look();
+  };
 }
 
 /** Iterations a fit will report (boosting rounds, trees, optimizer steps), for progress bars. */

@@ -255,6 +255,17 @@ describe.each(BACKENDS)('training API on %s', (backend) => {
     });
     expect(res.status).toBe(400);
     expect(res.body.error.message).toMatch(/single class 'same'/);
+    // A feature with no value at all.
+    await client.datasets.ingest('hollow', new TextEncoder().encode('x,empty,y\n1,,a\n2,,b\n3,,a\n4,,b\n'), {
+      format: 'csv',
+    });
+    const hollow = await api(platform.url, 'POST', '/api/v1/training/jobs', {
+      train: { dataset: 'hollow' },
+      target: 'y',
+      algorithm: 'gbdt',
+    });
+    expect(hollow.status).toBe(400);
+    expect(hollow.body.error.message).toMatch(/feature 'empty' has no values in the training data/);
     expect((await client.runs.search({ experiment_ids: ['0'] })).runs.length).toBe(before);
     const noData = await api(platform.url, 'POST', '/api/v1/training/jobs', {
       train: { dataset: 'nothing' },

@@ -94,7 +94,9 @@ export type Metrics = Record<string, number | null>;
  * then returns `metrics(params, input)`; `hold(input)` may return a promise the call waits for first.
  */
 export class FakeTraining {
-  readonly calls: TrainInput[] = [];
+  readonly calls: Omit<TrainInput, 'signal' | 'onIteration'>[] = [];
+  /** Trials whose training was stopped while it reported losses. */
+  readonly stopped: number[] = [];
 
   constructor(
     private readonly tracker: MemoryTracker,
@@ -106,13 +108,25 @@ export class FakeTraining {
   ) {}
 
   train = async (ctx: RequestContext, input: TrainInput): Promise<TrainResult> => {
-    this.calls.push(structuredClone(input));
+    // The signal and the per-iteration callback are the objective's wiring, not the trial's inputs.
+    const { signal: _signal, onIteration: _onIteration, ...inputs } = input;
+    this.calls.push(structuredClone(inputs));
     const { runId } = await this.tracker.startRun(ctx, {
       runName: input.runName,
       tags: input.parentRunId ? { 'mlflow.parentRunId': input.parentRunId } : {},
     });
     await this.options.hold?.(input);
     const params = input.params ?? {};
+    // Live per-iteration losses, as the real training reports them while its fit runs; a stopped
+    // (pruned, cancelled) training ends there, as the real one does.
+    for (const { step, metrics: losses } of this.options.history?.(params) ?? []) {
+      input.onIteration?.(step, losses);
+      if (input.signal?.aborted) {
+        await this.tracker.endRun(ctx, runId, 'FAILED');
+        this.stopped.push(trialNumber(input));
+        throw input.signal.reason;
+      }
+    }
     const metrics = this.metrics(params, input);
     await this.tracker.endRun(ctx, runId, 'FINISHED');
     return {
@@ -138,6 +152,8 @@ export class FakeTraining {
     };
   };
 }
+
+const trialNumber = (input: TrainInput) => Number(/-trial-(\d+)$/.exec(input.runName ?? '')?.[1]);
 
 /** A promise with its resolve, for holding fake trainings. */
 export function deferred(): { promise: Promise<void>; resolve: () => void } {

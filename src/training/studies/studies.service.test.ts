@@ -337,6 +337,39 @@ describe.each(BACKENDS)('StudyService on %s', (backend) => {
     expect(training.calls.map(trialOf)).toEqual([1, 2, 3]);
   });
 
+  it('prunes trials while they train, from the losses they report, with the median rule', async () => {
+    // Validation loss falls over 10 iterations to a floor that grows with the learning rate: trials
+    // with a larger rate are worse all along, and the median pruner stops them once 5 trials ended.
+    const history = (p: Record<string, unknown>) =>
+      Array.from({ length: 10 }, (_, step) => ({
+        step,
+        metrics: { validation_loss: Number(p.learning_rate) * 10 + 1 / (step + 1) },
+      }));
+    const { service, training } = setup((p) => ({ accuracy: 1 - Number(p.learning_rate), log_loss: 0 }), {
+      history,
+    });
+    const { id } = await service.start(ctx, config({ n_trials: 12, pruner: 'median' }));
+    const done = await service.wait(ctx, id);
+    expect(done.status).toBe('finished');
+    const { trials } = await service.get(ctx, id);
+    const pruned = trials.filter((t) => t.state === 'pruned');
+    expect(pruned.length).toBeGreaterThan(0);
+    // Their training was stopped part-way: fewer losses than a complete trial's 10.
+    for (const t of pruned) {
+      expect(training.stopped).toContain(t.number);
+      expect(t.intermediate.length).toBeLessThan(10);
+    }
+    expect(trials.filter((t) => t.state === 'complete').every((t) => t.intermediate.length === 10)).toBe(
+      true,
+    );
+    // A pruned trial's rate is worse than the median of those that ran to the end before it.
+    const completeRates = trials
+      .filter((t) => t.state === 'complete')
+      .map((t) => Number(t.params.learning_rate));
+    const best = Math.min(...completeRates);
+    for (const t of pruned) expect(Number(t.params.learning_rate)).toBeGreaterThan(best);
+  });
+
   it('keeps NaN and infinite losses of the per-iteration history, and NaN values', async () => {
     const history = (): { step: number; metrics: Record<string, number> }[] => [
       { step: 0, metrics: { train_loss: 0.9, validation_loss: 0.5 } },
@@ -347,10 +380,11 @@ describe.each(BACKENDS)('StudyService on %s', (backend) => {
     const { id } = await service.start(ctx, config({ n_trials: 1 }));
     await service.wait(ctx, id);
     const [trial] = (await service.get(ctx, id)).trials;
+    // Intermediate values are in the study's direction (it maximizes here): the losses negated.
     expect(trial!.intermediate).toEqual([
-      [0, 0.5],
+      [0, -0.5],
       [1, Number.NaN],
-      [2, Number.POSITIVE_INFINITY],
+      [2, Number.NEGATIVE_INFINITY],
     ]);
 
     const storage = new StudyTrialStorage(db, new StudiesRepository(), 'default', id);

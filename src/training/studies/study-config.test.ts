@@ -334,13 +334,7 @@ describe('parseStudyConfig', () => {
     ['a negative seed', withPatch(BASE, { seed: -1 }), '/seed', /^seed: must be between 0 and 2147483647/],
     ['a text seed', withPatch(BASE, { seed: '7' }), '/seed', /^seed: must be an integer/],
     [
-      'the median pruner',
-      withPatch(BASE, { pruner: 'median' }),
-      '/pruner',
-      /^pruner: 'median' is not available yet/,
-    ],
-    [
-      'an unknown pruner',
+      'an unknown pruner (median and successive_halving are known)',
       withPatch(BASE, { pruner: 'hyperband' }),
       '/pruner',
       /^pruner: must be one of none, median, successive_halving/,

@@ -15,7 +15,7 @@ import {
   readVersionRef,
   show,
 } from './config-fields.js';
-import type { ResolvedStudyConfig, StudySamplerName } from './study.entity.js';
+import type { ResolvedStudyConfig, StudyPrunerName, StudySamplerName } from './study.entity.js';
 import { checkSpaceParams, readFixedParams, studyAlgorithms } from './study-algorithms.js';
 import { STUDY_METRICS } from './study-metrics.js';
 
@@ -84,15 +84,10 @@ function readMetric(raw: Raw, tasks: ReadonlySet<Task>): string {
   return metric;
 }
 
-function readPruner(raw: Raw): 'none' {
+function readPruner(raw: Raw): StudyPrunerName {
   const pruner = raw.pruner;
-  if (pruner === undefined || pruner === 'none') return 'none';
-  if (pruner === 'median' || pruner === 'successive_halving') {
-    throw configError(
-      ['pruner'],
-      `'${pruner}' is not available yet: a trial's per-iteration losses arrive only when its training has ended, so pruning could not stop anything early (use 'none')`,
-    );
-  }
+  if (pruner === undefined) return 'none';
+  if (pruner === 'none' || pruner === 'median' || pruner === 'successive_halving') return pruner;
   throw configError(['pruner'], `must be one of none, median, successive_halving, got ${show(pruner)}`);
 }
 

@@ -4,9 +4,12 @@ import type { TrainingService } from '../training.service.js';
 import {
   bestTrial,
   gridSampler,
+  medianPruner,
+  type Pruner,
   randomSampler,
   runStudy,
   type Sampler,
+  successiveHalvingPruner,
   tpeSampler,
 } from '../tuning/index.js';
 import type { ActiveStudy } from './active-studies.js';
@@ -26,6 +29,16 @@ export interface ExecutionDeps {
 
 export const STUDY_ENTITY = 'tuning_study';
 type EndStatus = Exclude<StudyStatus, 'running'>;
+
+/**
+ * The study's pruner: it sees each trial's validation loss per iteration while the trial trains (see
+ * trial-objective.ts) and stops the unpromising ones.
+ */
+export function prunerFor(config: Pick<ResolvedStudyConfig, 'pruner'>): Pruner | undefined {
+  if (config.pruner === 'median') return medianPruner();
+  if (config.pruner === 'successive_halving') return successiveHalvingPruner();
+  return undefined;
+}
 
 export function samplerFor(config: Pick<ResolvedStudyConfig, 'sampler' | 'seed'>): Sampler {
   if (config.sampler === 'grid') return gridSampler();
@@ -50,6 +63,7 @@ export async function executeStudy(
     await runStudy({
       space: config.space,
       sampler: samplerFor(config),
+      ...(prunerFor(config) ? { pruner: prunerFor(config) } : {}),
       direction: config.direction,
       nTrials: config.nTrials,
       concurrency: config.concurrency,

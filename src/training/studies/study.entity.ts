@@ -4,6 +4,8 @@ import type { BestTrial, Direction, Params, ParamValue, SearchSpace, TrialState 
 
 export type StudyStatus = 'running' | 'finished' | 'failed' | 'cancelled';
 export type StudySamplerName = 'tpe' | 'random' | 'grid';
+/** Pruners stop unpromising trials while they train, from their per-iteration validation loss. */
+export type StudyPrunerName = 'none' | 'median' | 'successive_halving';
 
 /**
  * A study as `cyclops tune --config tune.yaml` sends it (snake_case, as in the YAML). `parseStudyConfig`
@@ -34,8 +36,8 @@ export interface StudyConfig {
   concurrency?: number;
   /** Seeds the sampler and every trial's training; default 0. */
   seed?: number;
-  /** Only 'none' for now (see README.md, "Pruning"). */
-  pruner?: 'none';
+  /** Default none (see README.md, "Pruning"). */
+  pruner?: StudyPrunerName;
   experiment?: string;
   /** A TransformConfig fitted on each trial's training data. */
   transform?: unknown;
@@ -64,7 +66,7 @@ export interface ResolvedStudyConfig {
   nTrials: number;
   concurrency: number;
   seed: number;
-  pruner: 'none';
+  pruner: StudyPrunerName;
   experiment?: string;
   transform?: unknown;
   features?: string[];

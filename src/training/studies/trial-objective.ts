@@ -68,17 +68,17 @@ function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
 
 /**
  * Records the per-iteration validation loss (train loss without validation data) as the trial's
- * intermediate values. They arrive after training has ended, so the study uses no pruner: these are
- * kept for learning curves, in loss units whatever the study's metric.
+ * intermediate values, for the iterations the live reports missed (a step reported twice keeps its
+ * first value), in the study's direction (negated when maximizing), as the pruner saw them.
  */
-function reportHistory(result: TrainResult, trial: TrialContext): void {
+function reportHistory(result: TrainResult, trial: TrialContext, sign: number): void {
   const points = result.report.history.flatMap(({ step, metrics }) => {
     const loss = metrics.validation_loss ?? metrics.train_loss;
     return loss === undefined ? [] : [[step, loss] as const];
   });
   const stride = Math.ceil(points.length / MAX_INTERMEDIATE_POINTS);
   points.forEach(([step, loss], i) => {
-    if (i % stride === 0 || i === points.length - 1) trial.report(step, loss);
+    if (i % stride === 0 || i === points.length - 1) trial.report(step, sign * loss);
   });
 }
 
@@ -99,10 +99,31 @@ export function studyObjective(deps: ObjectiveDeps): Objective {
   const { ctx, config, training, storage, parentRunId } = deps;
   return async (params, trial) => {
     storage.setRunId(trial.number, undefined);
-    const input = { ...trialInput(config, params, trial.number, parentRunId), signal: trial.signal };
-    const result = await untilAborted(training.train(ctx, input), trial.signal);
+    // The trial's training stops when the study stops, or when the pruner prunes the trial: it sees
+    // the validation loss of every iteration while the fit runs. Values reported in the study's
+    // direction: losses as they are when minimizing, negated when maximizing.
+    const stop = new AbortController();
+    const onStudyAbort = () => stop.abort(trial.signal.reason);
+    trial.signal.addEventListener('abort', onStudyAbort, { once: true });
+    const sign = config.direction === 'maximize' ? -1 : 1;
+    const input: TrainInput = {
+      ...trialInput(config, params, trial.number, parentRunId),
+      signal: stop.signal,
+      onIteration: (step, losses) => {
+        const loss = losses.validation_loss ?? losses.train_loss;
+        if (loss === undefined || stop.signal.aborted) return;
+        if (trial.report(step, sign * loss))
+          stop.abort(new Error(`trial ${trial.number} pruned at iteration ${step}`));
+      },
+    };
+    let result: TrainResult;
+    try {
+      result = await untilAborted(training.train(ctx, input), stop.signal);
+    } finally {
+      trial.signal.removeEventListener('abort', onStudyAbort);
+    }
     storage.setRunId(trial.number, result.runId);
-    reportHistory(result, trial);
+    reportHistory(result, trial, sign);
     const value = result.metrics[config.metric];
     if (typeof value !== 'number' || !Number.isFinite(value)) throw missingMetric(config.metric, result);
     return value;
