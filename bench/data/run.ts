@@ -13,25 +13,20 @@
  * time excludes process start and module loading on both sides (pandas' import, Node's start). Prints
  * one JSON line per figure, then a summary; one more child run times ingestFile's stages.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { buildDist, DIST, gitState, median, ROOT, round as roundTo } from '../common.js';
 import { benchCsv } from './generate.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const REPS = Number(process.env.BENCH_REPS ?? 5);
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const PYTHON = '/usr/bin/python3';
 
 type Figure = Record<string, string | number | boolean | null>;
 const emit = (f: Figure) => console.log(JSON.stringify({ bench: 'data', ...f }));
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
-const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
+const round = (x: number, d = 2) => roundTo(x, d);
 
 interface Run {
   seconds: number;
@@ -55,7 +50,6 @@ function child(cmd: string, args: string[], env: Record<string, string> = {}): R
   return { seconds, wallSeconds, rssMb: Number(out.max_rss_mb), out };
 }
 
-const DIST = join(ROOT, '.bench-tmp', 'dist');
 const fromSource = process.env.BENCH_FROM_SOURCE === '1';
 const ours = (csv: string, out: string, mode = 'ingest') =>
   child(process.execPath, ['--import', 'tsx', 'bench/data/ingest-child.ts', mode, csv, out], {
@@ -75,29 +69,9 @@ function spread(label: string, runs: Run[]): Figure {
 }
 
 const csv = benchCsv(ROWS);
-if (!fromSource) {
-  // tsc emits even when another part of the tree has a type error: the columnar code is what runs.
-  rmSync(DIST, { recursive: true, force: true });
-  spawnSync(
-    process.execPath,
-    [
-      join(ROOT, 'node_modules/typescript/bin/tsc'),
-      '-p',
-      'tsconfig.build.json',
-      '--outDir',
-      DIST,
-      '--declaration',
-      'false',
-      '--sourceMap',
-      'false',
-    ],
-    { cwd: ROOT, stdio: 'ignore' },
-  );
-}
+if (!fromSource) buildDist();
 const dir = mkdtempSync(join(tmpdir(), 'cyclops-bench-data-'));
-const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
-const dirty =
-  execFileSync('git', ['status', '--porcelain', '--', 'src'], { cwd: ROOT, encoding: 'utf8' }) !== '';
+const { commit, dirty } = gitState();
 try {
   const load1 = loadavg()[0]!;
   console.error(`data bench: ${csv} (${(statSync(csv).size / 1e6).toFixed(0)} MB), load ${load1.toFixed(2)}`);

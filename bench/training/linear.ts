@@ -17,11 +17,10 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { fitLogistic, type LogisticModel } from '../../src/training/algorithms/linear/index.js';
 import type { FeatureMatrix, TrainingData } from '../../src/training/model.entity.js';
+import { median, ROOT, round as roundTo } from '../common.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const REPS = Number(process.env.BENCH_REPS ?? 5);
 const TRAIN = Number(process.env.BENCH_ROWS ?? 200_000);
 const TEST = Math.round(TRAIN / 4);
@@ -32,11 +31,7 @@ const CASE = `logistic-fit-${TRAIN >= 1000 ? `${TRAIN / 1000}k` : TRAIN}-x${COLU
 
 type Figure = Record<string, string | number | boolean | null>;
 const emit = (f: Figure) => console.log(JSON.stringify({ bench: 'training', ...f }));
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
-const round = (x: number, d = 3) => Math.round(x * 10 ** d) / 10 ** d;
+const round = (x: number, d = 3) => roundTo(x, d);
 
 /** mulberry32: a small seeded generator, so the data is the same on every run and machine. */
 function uniform(seed: number): () => number {

@@ -15,26 +15,17 @@
  * JSON line per figure, then a summary.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { buildDist, DIST, gitState, median, ROOT, round as roundTo } from '../common.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const REPS = Number(process.env.BENCH_REPS ?? 5);
 const PYTHON = '/usr/bin/python3';
 const DATA = join(tmpdir(), 'cyclops-bench-training');
-const DIST = join(ROOT, '.bench-tmp', 'dist');
 
 type Run = Record<string, number>;
 const emit = (f: Record<string, unknown>) => console.log(JSON.stringify({ bench: 'training', ...f }));
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2
-    ? (s[(s.length - 1) / 2] as number)
-    : ((s[s.length / 2 - 1] as number) + (s[s.length / 2] as number)) / 2;
-};
-const round = (x: number, d = 3) => Math.round(x * 10 ** d) / 10 ** d;
+const round = (x: number, d = 3) => roundTo(x, d);
 const child = (cmd: string, args: string[], env: Record<string, string> = {}): Run => {
   const out = execFileSync(cmd, args, {
     cwd: ROOT,
@@ -46,25 +37,8 @@ const child = (cmd: string, args: string[], env: Record<string, string> = {}): R
 };
 
 execFileSync(PYTHON, ['bench/training/gbdt_data.py', DATA], { cwd: ROOT, stdio: 'inherit' });
-rmSync(DIST, { recursive: true, force: true });
-spawnSync(
-  process.execPath,
-  [
-    join(ROOT, 'node_modules/typescript/bin/tsc'),
-    '-p',
-    'tsconfig.build.json',
-    '--outDir',
-    DIST,
-    '--declaration',
-    'false',
-    '--sourceMap',
-    'false',
-  ],
-  { cwd: ROOT, stdio: 'ignore' },
-);
-const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
-const dirty =
-  execFileSync('git', ['status', '--porcelain', '--', 'src'], { cwd: ROOT, encoding: 'utf8' }) !== '';
+buildDist();
+const { commit, dirty } = gitState();
 
 const cases = [
   { name: 'synthetic', label: '500k-x20', params: ['100', '0.1', '31'] },
