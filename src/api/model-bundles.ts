@@ -1,7 +1,5 @@
-import type { Readable } from 'node:stream';
 import type { RequestContext } from '../core/index.js';
-import type { RunService } from '../tracking/index.js';
-import { BUNDLE_DIR, LoadedBundle } from '../training/index.js';
+import type { LoadedBundle, TrainingService } from '../training/index.js';
 
 /** Bundles loaded recently, by run: a model is parsed once, not per request. */
 const CACHE_SIZE = 16;
@@ -10,7 +8,7 @@ const CACHE_SIZE = 16;
 export class RunBundles {
   private readonly cache = new Map<string, Promise<LoadedBundle>>();
 
-  constructor(private readonly runs: RunService) {}
+  constructor(private readonly training: TrainingService) {}
 
   load(ctx: RequestContext, runId: string): Promise<LoadedBundle> {
     const key = `${ctx.projectId}/${runId}`;
@@ -20,9 +18,7 @@ export class RunBundles {
       this.cache.set(key, cached);
       return cached;
     }
-    const loading = LoadedBundle.load(async (path) =>
-      readAll(await this.runs.downloadArtifact(ctx, runId, `${BUNDLE_DIR}/${path}`)),
-    );
+    const loading = this.training.loadRunBundle(ctx, runId);
     this.cache.set(key, loading);
     loading.catch(() => this.cache.delete(key));
     for (const [k, bundle] of this.cache) {
@@ -32,10 +28,4 @@ export class RunBundles {
     }
     return loading;
   }
-}
-
-async function readAll(stream: Readable): Promise<Uint8Array> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
 }

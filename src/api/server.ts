@@ -84,7 +84,7 @@ export async function buildApiServer(deps: ApiDeps): Promise<ApiServer> {
       await api.register(datasetRoutes(deps.datasets, deps.artifactMaxBytes));
       await api.register(datasetOpsRoutes(deps.datasets));
       await api.register(transformRoutes(deps.transforms));
-      await api.register(trainingRoutes(deps.training, new RunBundles(deps.runs)));
+      await api.register(trainingRoutes(deps.training, new RunBundles(deps.training)));
       await api.register(tuningRoutes(deps.studies));
       await api.register(auditRoutes(deps.store.db));
     },

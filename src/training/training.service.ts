@@ -158,9 +158,7 @@ export class TrainingService {
     data: VersionRef,
     sliceBy?: string,
   ): Promise<BundleEvaluation> {
-    const bundle = await LoadedBundle.load((path) =>
-      this.deps.tracker.readArtifact(ctx, runId, `${BUNDLE_DIR}/${path}`),
-    );
+    const bundle = await this.loadRunBundle(ctx, runId);
     try {
       return await evaluateBundle(ctx, this.deps.datasets, bundle, data, sliceBy);
     } finally {
@@ -168,7 +166,12 @@ export class TrainingService {
     }
   }
 
-  /** Stops a running job: the fit is interrupted and the run marked KILLED. */
+  /** The model bundle under a run's `model/` artifacts (close it when done: an ONNX session holds memory). */
+  loadRunBundle(ctx: RequestContext, runId: string): Promise<LoadedBundle> {
+    return LoadedBundle.load((path) => this.deps.tracker.readArtifact(ctx, runId, `${BUNDLE_DIR}/${path}`));
+  }
+
+  /** Stops a running job: the fit is interrupted and the run marked FAILED. */
   cancel(ctx: RequestContext, id: string): TrainingJob {
     const state = this.state(ctx, id);
     if (state.job.status === 'running')
